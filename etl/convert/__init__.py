@@ -1,0 +1,1 @@
+"""De-identified records -> canonical TrainingExamples (tasks.py) -> trainer formats (exporters.py)."""

@@ -1,0 +1,120 @@
+"""Task builders: one de-identified note -> training examples, or a reason why none could be built.
+
+Task names are versioned (`…_v1`); a name never changes meaning, so old datasets stay reproducible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from etl.convert.sections import section_map
+from etl.convert.templates import template
+from etl.deid.notes import NoteOutcome
+from schemas.config import ConvertConfig
+from schemas.records import TrainingExample, Turn
+
+_CONTEXT_SECTIONS = (
+    "chief_complaint",
+    "hpi",
+    "history",
+    "medications",
+    "allergies",
+    "exam",
+    "results",
+    "hospital_course",
+)
+Builder = Callable[[NoteOutcome, dict[str, str], ConvertConfig], "TrainingExample | str"]
+
+
+def _example_id(note: NoteOutcome, task: str) -> str:
+    return hashlib.sha256(f"{note.note_key}|{task}".encode()).hexdigest()[:16]
+
+
+def _context(sections: dict[str, str], lang: str, names: tuple[str, ...]) -> str:
+    words = template(lang)
+    return "\n\n".join(f"{words[name]}:\n{sections[name]}" for name in names if sections.get(name))
+
+
+def _assessment_and_plan(sections: dict[str, str]) -> tuple[str, str]:
+    assessment = sections.get("assessment") or sections.get("assessment_plan", "")
+    plan = sections.get("plan", "")
+    if sections.get("assessment") and sections.get("assessment_plan"):
+        plan = "\n\n".join(p for p in (sections["assessment_plan"], plan) if p)
+    return assessment.strip(), plan.strip()
+
+
+def _check(prompt: str, answers: list[str], config: ConvertConfig) -> str | None:
+    """A reason to reject, or None when the example is usable."""
+    if len(prompt.strip()) < config.min_prompt_chars:
+        return "prompt_too_short"
+    for answer in answers:
+        if len(answer.strip()) < config.min_answer_chars:
+            return "answer_too_short"
+        if answer.strip() in prompt:
+            return "answer_repeats_prompt"
+    return None
+
+
+def assessment_plan_v1(note: NoteOutcome, sections: dict[str, str], config: ConvertConfig) -> TrainingExample | str:
+    """Instruction: the presentation in, the clinician's assessment and plan out."""
+    words = template(note.lang)
+    assessment, plan = _assessment_and_plan(sections)
+    answer = "\n\n".join(f"{words[k]}:\n{v}" for k, v in (("assessment", assessment), ("plan", plan)) if v)
+    context = _context(sections, note.lang, _CONTEXT_SECTIONS)
+    reason = _check(context, [answer], config)
+    if reason:
+        return reason
+    prompt = f"{words['assessment_plan_instruction']}\n\n{context}"
+    return TrainingExample(
+        example_id=_example_id(note, "assessment_plan_v1"),
+        kind="instruction",
+        task="assessment_plan_v1",
+        lang=note.lang,
+        patient_key=note.patient_key,
+        source_note_id=note.note_key,
+        turns=[Turn("user", prompt), Turn("assistant", answer)],
+    )
+
+
+def consultation_v1(note: NoteOutcome, sections: dict[str, str], config: ConvertConfig) -> TrainingExample | str:
+    """Conversation: presentation -> assessment -> plan, as two clinician-to-clinician turns."""
+    words = template(note.lang)
+    assessment, plan = _assessment_and_plan(sections)
+    if not (assessment and plan):
+        return "no_separate_assessment_and_plan"
+    context = _context(sections, note.lang, _CONTEXT_SECTIONS)
+    first = f"{words['presentation']}\n\n{context}\n\n{words['ask_assessment']}"
+    reason = _check(context, [assessment, plan], config)
+    if reason:
+        return reason
+    return TrainingExample(
+        example_id=_example_id(note, "consultation_v1"),
+        kind="conversation",
+        task="consultation_v1",
+        lang=note.lang,
+        patient_key=note.patient_key,
+        source_note_id=note.note_key,
+        turns=[
+            Turn("user", first),
+            Turn("assistant", assessment),
+            Turn("user", words["ask_plan"]),
+            Turn("assistant", plan),
+        ],
+    )
+
+
+TASKS: dict[str, Builder] = {"assessment_plan_v1": assessment_plan_v1, "consultation_v1": consultation_v1}
+
+
+def build_examples(note: NoteOutcome, config: ConvertConfig) -> tuple[list[TrainingExample], dict[str, str]]:
+    """Examples built from one note, and task -> reason for each task that built none."""
+    sections = section_map(note.text)
+    examples, skipped = [], {}
+    for name, builder in TASKS.items():
+        result = builder(note, sections, config)
+        if isinstance(result, str):
+            skipped[name] = result
+        else:
+            examples.append(result)
+    return examples, skipped

@@ -1,0 +1,1 @@
+"""De-identification of free text (text.py) and structured tables (tables.py)."""

@@ -1,0 +1,90 @@
+"""Build the Presidio analyzer once per process: spaCy models from installed packages, our recognizers."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from functools import lru_cache
+
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import (
+    CreditCardRecognizer,
+    EmailRecognizer,
+    EsNieRecognizer,
+    EsNifRecognizer,
+    IbanRecognizer,
+    IpRecognizer,
+    SpacyRecognizer,
+    UrlRecognizer,
+)
+
+from etl.deid.recognizers import build_recognizers
+from etl.offline import patch_tldextract, set_offline_env
+
+# spaCy labels we take, per language; everything else (NORP, CARDINAL, MISC, DATE, ORG …) is ignored:
+# dates come from our date recognizer (spaCy's DATE also tags "3 days"), hospitals from our org recognizer.
+_SPACY_LABELS = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION"}
+_IGNORED = [
+    "NORP",
+    "CARDINAL",
+    "ORDINAL",
+    "QUANTITY",
+    "PERCENT",
+    "MONEY",
+    "MISC",
+    "ORG",
+    "DATE",
+    "TIME",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+    "PRODUCT",
+]
+
+
+def _ner_configuration() -> NerModelConfiguration:
+    return NerModelConfiguration(
+        model_to_presidio_entity_mapping=_SPACY_LABELS,
+        labels_to_ignore=_IGNORED,
+        low_score_entity_names=[],
+        default_score=0.85,
+    )
+
+
+def _predefined(lang: str) -> list:
+    recognizers = [
+        SpacyRecognizer(supported_language=lang, supported_entities=["PERSON", "LOCATION"]),
+        EmailRecognizer(supported_language=lang),
+        UrlRecognizer(supported_language=lang),
+        IpRecognizer(supported_language=lang),
+        CreditCardRecognizer(supported_language=lang),
+        IbanRecognizer(supported_language=lang),
+    ]
+    if lang == "es":
+        recognizers += [EsNifRecognizer(supported_language="es"), EsNieRecognizer(supported_language="es")]
+    return recognizers
+
+
+@lru_cache(maxsize=4)
+def build_analyzer(models: tuple[tuple[str, str], ...]) -> AnalyzerEngine:
+    """`models` is ((lang, installed spaCy package), …). Cached: the engine loads once per process."""
+    set_offline_env()
+    patch_tldextract()
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*was trained with spaCy.*")
+        engine = SpacyNlpEngine(
+            models=[{"lang_code": lang, "model_name": name} for lang, name in models],
+            ner_model_configuration=_ner_configuration(),
+        )
+        engine.load()
+    languages = [lang for lang, _ in models]
+    registry = RecognizerRegistry(supported_languages=languages)
+    for lang in languages:
+        for recognizer in [*_predefined(lang), *build_recognizers(lang)]:
+            registry.add_recognizer(recognizer)
+    return AnalyzerEngine(
+        registry=registry, nlp_engine=engine, supported_languages=languages, default_score_threshold=0.0
+    )

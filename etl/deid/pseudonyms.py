@@ -1,0 +1,61 @@
+"""Persistent random surrogate keys (HIPAA §164.514(c): not derived from the identifier).
+
+The mapping lives in OUT/restricted/pseudonyms.sqlite3 so the same patient gets the same key across
+tables, notes and nightly runs into the same output folder.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+from pathlib import Path
+
+_PREFIX_LEN = 3
+
+
+class PseudonymStore:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path)
+        path.chmod(0o600)
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS pseudonyms (namespace TEXT, original TEXT, surrogate TEXT UNIQUE,"
+            " PRIMARY KEY (namespace, original))"
+        )
+        self._cache: dict[str, dict[str, str]] = {}
+        self._new: list[tuple[str, str, str]] = []
+
+    def _namespace(self, namespace: str) -> dict[str, str]:
+        if namespace not in self._cache:
+            rows = self._db.execute("SELECT original, surrogate FROM pseudonyms WHERE namespace = ?", (namespace,))
+            self._cache[namespace] = dict(rows.fetchall())
+        return self._cache[namespace]
+
+    def get(self, namespace: str, original: str) -> str:
+        """The surrogate for `original`, minted at random on first sight."""
+        mapping = self._namespace(namespace)
+        surrogate = mapping.get(original)
+        if surrogate is None:
+            surrogate = f"{namespace[:_PREFIX_LEN]}-{secrets.token_hex(8)}"
+            mapping[original] = surrogate
+            self._new.append((namespace, original, surrogate))
+        return surrogate
+
+    def commit(self) -> None:
+        with self._db:
+            self._db.executemany("INSERT INTO pseudonyms VALUES (?, ?, ?)", self._new)
+        self._new.clear()
+
+    def close(self) -> None:
+        self.commit()
+        self._db.close()
+
+    def __enter__(self) -> PseudonymStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self.close()
+        else:
+            self._db.close()

@@ -1,0 +1,74 @@
+"""Dates as clinicians write them: numeric, textual, partial ("3/14", "March 2023"), Spanish.
+
+A year alone is not PHI under Safe Harbor and is not reported; any element more specific is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, compile_pattern
+from etl.deid.recognizers.vocab import MONTHS_EN, MONTHS_ES
+
+_I = re.IGNORECASE
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])"
+_MON = r"(?:1[0-2]|0?[1-9])"
+_YEAR = r"(?:1[89]\d{2}|2[01]\d{2})"
+_YY = r"(?:\d{2})"
+_ORD = r"(?:st|nd|rd|th)?"
+
+
+def _numeric(lang: str) -> list[GroupPattern]:
+    first, second = (_MON, _DAY) if lang == "en" else (_DAY, _MON)
+    return [
+        compile_pattern("iso", rf"(?<![\d.])(?P<phi>{_YEAR}[-/.]{_MON}[-/.]{_DAY})(?![\d])", "DATE", 0.9),
+        compile_pattern(
+            "numeric_full",
+            rf"(?<![\d/.-])(?P<phi>(?:{_MON}|{_DAY})[/-](?:{_MON}|{_DAY})[/-](?:{_YEAR}|{_YY}))(?![\d/])",
+            "DATE",
+            0.85,
+        ),
+        compile_pattern("dotted", rf"(?<![\d.])(?P<phi>{_DAY}\.{_MON}\.(?:{_YEAR}|{_YY}))(?![\d.])", "DATE", 0.7),
+        # "3/14" is a fraction, a murmur grade or a strength score unless a date cue precedes it.
+        compile_pattern(
+            "partial_cued",
+            r"(?:\b(?:on|since|from|until|till|through|thru|dated|seen|admitted|discharged|as of|by|before"
+            r"|after|el|desde|hasta|día|dia)\s+|\b(?:DOS|DOB|date|fecha)\s*[:#]?\s*)"
+            rf"(?P<phi>{first}/{second})(?![\d/])",
+            "DATE",
+            0.8,
+            _I,
+        ),
+        compile_pattern("month_year_numeric", rf"(?<![\d/.-])(?P<phi>{_MON}/{_YEAR})(?![\d/])", "DATE", 0.7),
+    ]
+
+
+def _textual_en() -> list[GroupPattern]:
+    m = MONTHS_EN
+    return [
+        compile_pattern("mdy", rf"\b(?P<phi>{m}\s+{_DAY}{_ORD},?\s+{_YEAR})\b", "DATE", 0.95, _I),
+        compile_pattern("dmy", rf"\b(?P<phi>{_DAY}{_ORD}\s+(?:of\s+)?{m},?\s+{_YEAR})\b", "DATE", 0.95, _I),
+        compile_pattern("d_mon_y", rf"\b(?P<phi>{_DAY}[-\s]{m}[-\s](?:{_YEAR}|{_YY}))\b", "DATE", 0.95, _I),
+        compile_pattern("month_day", rf"\b(?P<phi>{m}\s+{_DAY}{_ORD})\b(?!\s*(?:mg|ml|units?)\b)", "DATE", 0.7, _I),
+        compile_pattern("day_of_month", rf"\b(?P<phi>{_DAY}{_ORD}\s+of\s+{m})", "DATE", 0.8, _I),
+        compile_pattern("month_year", rf"\b(?P<phi>{m},?\s+{_YEAR})\b", "DATE", 0.85, _I),
+    ]
+
+
+def _textual_es() -> list[GroupPattern]:
+    m = MONTHS_ES
+    return [
+        compile_pattern(
+            "d_de_m_de_y", rf"\b(?P<phi>{_DAY}\s+de\s+{m}(?:\s+(?:de|del)\s+{_YEAR})?)\b", "DATE", 0.95, _I
+        ),
+        compile_pattern("m_de_y", rf"\b(?P<phi>{m}\s+(?:de|del)\s+{_YEAR})\b", "DATE", 0.85, _I),
+        compile_pattern("d_mon_y", rf"\b(?P<phi>{_DAY}[-\s/]{m}[-\s/](?:{_YEAR}|{_YY}))\b", "DATE", 0.9, _I),
+    ]
+
+
+class DateRecognizer(GroupRegexRecognizer):
+    LANGS = ("en", "es")
+
+    def patterns(self, lang: str) -> list[GroupPattern]:
+        textual = _textual_en() if lang == "en" else [*_textual_es(), *_textual_en()]
+        return [*_numeric(lang), *textual]

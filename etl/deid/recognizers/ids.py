@@ -1,0 +1,58 @@
+"""Medical record, account, health-plan, licence, device, vehicle and other numbers.
+
+IDs have no universal shape, so we trust the cue ("MRN:", "Member ID", "NHC") and take the token after it.
+Unlabelled long digit runs are reported with a lower score unless a clinical-code cue precedes them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, compile_pattern
+
+_I = re.IGNORECASE
+# an identifier token: letters/digits/dashes with at least one digit
+_VALUE = r"(?P<phi>(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,24}[A-Za-z0-9])"
+_SEP = r"\s*(?:[:#=]|no\.?|number|num\.?|n[º°o]\.?)?\s*(?:is\s+|es\s+)?#?\s*"
+
+_MRN_CUES = (
+    r"MRN|MR\s*#|MR\s+No|medical\s+record(?:\s+(?:number|no|#))?|med\.?\s*rec(?:ord)?|chart(?:\s+(?:number|no|#))?"
+    r"|hospital\s+(?:number|no|#)|unit\s+(?:number|no)|NHC|N\.?H\.?C\.?|historia\s+cl[ií]nica|n[úu]mero\s+de\s+historia"
+)
+_ID_CUES = (
+    r"account|acct|member(?:\s+id)?|subscriber(?:\s+id)?|policy|group(?:\s+(?:number|no|#))|plan\s+id"
+    r"|insurance(?:\s+id)?|health\s+plan|beneficiary|medicaid|medicare|MBI|HICN"
+    r"|licen[cs]e|DL|driver'?s\s+licen[cs]e|passport|DEA|NPI|UPIN|certificate"
+    r"|device|serial|S/N|SN|UDI|lot|implant\s+id|pacemaker\s+id"
+    r"|VIN|vehicle\s+id|plate|license\s+plate|matr[ií]cula"
+    r"|claim|encounter(?:\s+id)?|visit(?:\s+id)?|accession|specimen|sample\s+id|case|requisition|order"
+    r"|patient\s+id|ID|identifier"
+    r"|DNI|NIE|NIF|NSS|NASS|CIP|CIPA|TSI|n[úu]mero\s+de\s+(?:la\s+)?seguridad\s+social|tarjeta\s+sanitaria"
+    r"|n[úu]mero\s+de\s+(?:afiliaci[óo]n|colegiado|episodio|identificaci[óo]n)|colegiado|pasaporte"
+)
+_CODE_CUE = re.compile(r"(?:SNOMED|ICD|CPT|LOINC|RxNorm|NDC|HCPCS|code|c[óo]digo)[\s:#-]*(?:\d+[\s:#-]*)?$", _I)
+
+
+class LabeledIdRecognizer(GroupRegexRecognizer):
+    LANGS = ("en", "es")
+
+    def patterns(self, lang: str) -> list[GroupPattern]:
+        return [
+            compile_pattern("mrn", rf"\b(?:{_MRN_CUES})\b{_SEP}{_VALUE}", "MRN", 0.95, _I),
+            compile_pattern("labeled_id", rf"\b(?:{_ID_CUES})\b{_SEP}{_VALUE}", "ID", 0.9, _I),
+        ]
+
+
+class LongNumberRecognizer(GroupRegexRecognizer):
+    """A bare run of 7+ digits, or letters+6 digits, in a note is far more often an ID than anything clinical."""
+
+    LANGS = ("en", "es")
+
+    def patterns(self, lang: str) -> list[GroupPattern]:
+        return [
+            compile_pattern("digits", r"(?<![\w.,/-])(?P<phi>\d{7,})(?![\w.,/]\d)", "ID", 0.5),
+            compile_pattern("alnum", r"(?<![\w-])(?P<phi>[A-Z]{1,3}-?\d{6,})\b", "ID", 0.5),
+        ]
+
+    def validate(self, text: str, start: int, end: int, label: str) -> bool:
+        return not _CODE_CUE.search(text[max(0, start - 24) : start])

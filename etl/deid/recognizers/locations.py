@@ -1,0 +1,45 @@
+"""Cities and ZIP codes in address context ("Boston, MA 02115", "28013 Madrid", "lives in Lincoln")."""
+
+from __future__ import annotations
+
+import re
+
+from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, compile_pattern
+from etl.deid.recognizers.vocab import US_STATE_ABBR, US_STATES
+
+_I = re.IGNORECASE
+_CITY = r"[A-Z][a-zA-Z.'-]+(?:\s[A-Z][a-zA-Z.'-]+){0,2}"
+_ZIP = r"\d{5}(?:-\d{4})?"
+_ES_CITY = r"[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+(?:\s+(?:de\s+(?:la\s+|los\s+)?)?[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+){0,3}"
+
+
+class LocationRecognizer(GroupRegexRecognizer):
+    LANGS = ("en", "es")
+
+    def patterns(self, lang: str) -> list[GroupPattern]:
+        state = rf"(?:{US_STATES}|{US_STATE_ABBR})"
+        patterns = [
+            compile_pattern("city_state_zip_city", rf"\b(?P<phi>{_CITY}),\s*{state}\.?,?\s+{_ZIP}\b", "LOCATION", 0.85),
+            compile_pattern("city_state_zip_zip", rf"\b{_CITY},\s*{state}\.?,?\s+(?P<phi>{_ZIP})\b", "ZIP", 0.9),
+            compile_pattern("state_zip", rf"\b(?-i:{US_STATE_ABBR})\.?,?\s+(?P<phi>{_ZIP})\b", "ZIP", 0.8),
+            compile_pattern(
+                "zip_cued",
+                rf"\b(?:zip(?:\s*code)?|postal\s+code|c[óo]digo\s+postal|C\.?P\.?)\s*[:#]?\s*(?P<phi>{_ZIP})\b",
+                "ZIP",
+                0.9,
+                _I,
+            ),
+            compile_pattern(
+                "lives_in",
+                rf"\b(?i:lives|living|resides|residing|resident|moved|relocated|born|vive|reside|residente|natural|nacido|nacida)"
+                rf"\s+(?i:in|at|to|of|en|de)\s+(?P<phi>{_CITY})",
+                "LOCATION",
+                0.7,
+            ),
+        ]
+        if lang == "es":
+            patterns.append(compile_pattern("cp_city_zip", rf"(?<!\d)(?P<phi>[0-5]\d{{4}})\s+{_ES_CITY}", "ZIP", 0.85))
+            patterns.append(
+                compile_pattern("cp_city_city", rf"(?<!\d)[0-5]\d{{4}}\s+(?P<phi>{_ES_CITY})", "LOCATION", 0.8)
+            )
+        return patterns

@@ -1,0 +1,51 @@
+"""Hospital, clinic and practice names. spaCy's ORG label is too noisy in notes ("HPI", "CHF")."""
+
+from __future__ import annotations
+
+import re
+
+from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, compile_pattern
+
+_WORD = r"(?:[A-Z][A-Za-z&'.-]*|of|the|and|for|de|del|la)"
+_EN_HEADS = (
+    r"Hospital|Medical\s+Center|Medical\s+Centre|Health\s+Center|Health\s+System|Healthcare|Health\s+Care"
+    r"|Clinic|Infirmary|Hospice|Nursing\s+Home|Rehabilitation\s+Center|Medical\s+Group|Surgery\s+Center"
+    r"|Surgical\s+Center|Cancer\s+Center|Urgent\s+Care|Family\s+Practice|Family\s+Medicine|Health\s+Clinic"
+    r"|Physicians|Associates|Pharmacy|Laboratories|Labs"
+)
+_ES_HEADS = (
+    r"Hospital(?:\s+Universitario|\s+General|\s+Cl[ií]nico|\s+Comarcal|\s+Provincial)?|Cl[ií]nica|Centro\s+de\s+Salud"
+    r"|Centro\s+M[ée]dico|Complejo\s+Hospitalario|Consultorio|Ambulatorio|Policl[ií]nica|Residencia|Sanatorio"
+)
+
+
+class HealthcareOrganizationRecognizer(GroupRegexRecognizer):
+    LANGS = ("en", "es")
+
+    def patterns(self, lang: str) -> list[GroupPattern]:
+        patterns = [
+            compile_pattern(
+                "en_named",
+                rf"(?P<phi>(?:St\.?\s+|Saint\s+)?[A-Z][A-Za-z&'.-]+(?:\s+{_WORD}){{0,4}}\s+(?:{_EN_HEADS}))\b",
+                "ORGANIZATION",
+                0.8,
+            ),
+            compile_pattern(
+                "en_of",
+                rf"(?P<phi>(?:{_EN_HEADS})\s+(?:of|at)\s+[A-Z][A-Za-z.'-]+(?:\s+[A-Z][A-Za-z.'-]+){{0,3}})",
+                "ORGANIZATION",
+                0.75,
+            ),
+        ]
+        if lang == "es":
+            patterns.append(
+                compile_pattern(
+                    "es_named",
+                    rf"(?P<phi>(?:{_ES_HEADS})\s+(?:(?:de|del|de\s+la|de\s+los)\s+)?[A-ZÁÉÍÓÚÑ][\wáéíóúñ.'-]*"
+                    rf"(?:\s+(?:(?:de|del|de\s+la|y)\s+)?[A-ZÁÉÍÓÚÑ][\wáéíóúñ.'-]*){{0,4}})",
+                    "ORGANIZATION",
+                    0.85,
+                    re.UNICODE,
+                )
+            )
+        return patterns

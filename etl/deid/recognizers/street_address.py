@@ -1,0 +1,44 @@
+"""Street addresses and PO boxes (English: number + words + USPS suffix; Spanish: "C/ Mayor 5, 3º")."""
+
+from __future__ import annotations
+
+import re
+
+from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, compile_pattern
+from etl.deid.recognizers.vocab import STREET_SUFFIXES
+
+_I = re.IGNORECASE
+_WORD = r"[A-Z][A-Za-z'.-]*"
+_UNIT = r"(?:,?\s+(?:Apt|Apartment|Unit|Suite|Ste|Bldg|Building|Floor|Fl|Room|Rm|Lot|#)\.?\s*#?\s*[A-Za-z0-9-]+)?"
+_EN = (
+    rf"(?<![\w-])(?P<phi>\d{{1,6}}[A-Za-z]?\s+(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\s+)?"
+    rf"(?:{_WORD}\s+){{0,3}}(?:{STREET_SUFFIXES})\b\.?{_UNIT})"
+)
+_ES_WORD = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñü'.-]*"
+_ES_LINK = r"(?:\s+(?:de|del|de\s+la|de\s+los|de\s+las|y)\s+|\s+)"
+_ES = (
+    r"(?P<phi>(?:C/|C\.|Calle|Avda\.?|Avenida|Av\.|Plaza|Pza\.?|Pl\.|Paseo|P[ºo]\.?|Camino|Carretera|Ctra\.?"
+    r"|Ronda|Traves[ií]a|Glorieta|Urbanizaci[óo]n|Urb\.|Barrio|Bº|Pol[ií]gono|Rambla|Callej[óo]n|Cuesta)"
+    rf"\s*(?:de(?:l|\s+la|\s+los|\s+las)?\s+)?{_ES_WORD}(?:{_ES_LINK}{_ES_WORD}){{0,4}}"
+    r"(?:,?\s*(?:n[ºo°]\.?\s*)?\d{1,4}[A-Za-z]?)?(?:,?\s*(?:\d{1,2}\s*[ºª°]|bajo|entlo)\s*[A-Za-z]?)?"
+    r"(?:,?\s*(?:puerta|pta\.?|esc\.?|escalera)\s*\w+)?)"
+)
+
+
+class StreetAddressRecognizer(GroupRegexRecognizer):
+    LANGS = ("en", "es")
+
+    def patterns(self, lang: str) -> list[GroupPattern]:
+        patterns = [
+            compile_pattern("street", _EN, "STREET_ADDRESS", 0.85),
+            compile_pattern(
+                "po_box",
+                r"\b(?P<phi>P\.?\s?O\.?\s+Box\s+\d+|Apartado(?:\s+de\s+Correos)?\s+\d+)",
+                "STREET_ADDRESS",
+                0.9,
+                _I,
+            ),
+        ]
+        if lang == "es":
+            patterns.append(compile_pattern("calle", _ES, "STREET_ADDRESS", 0.85))
+        return patterns

@@ -1,0 +1,174 @@
+"""Shared word lists for the recognizers."""
+
+from __future__ import annotations
+
+MONTHS_EN = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|(?-i:May|MAY)|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+MONTHS_ES = (
+    r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+    r"|ene|feb|mar|abr|jun|jul|ago|sep|sept|oct|nov|dic)\.?"
+)
+US_STATES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho"
+    "|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota"
+    "|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York"
+    "|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina"
+    "|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming"
+    "|District of Columbia"
+)
+US_STATE_ABBR = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC"
+    "|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC|PR"
+)
+# USPS street suffixes (Publication 28, C1) and common abbreviations.
+STREET_SUFFIXES = (
+    "Alley|Aly|Annex|Arcade|Avenue|Ave|Av|Bayou|Beach|Bend|Bluff|Bluffs|Bottom|Boulevard|Blvd|Branch|Bridge"
+    "|Brook|Brooks|Burg|Burgs|Bypass|Camp|Canyon|Cape|Causeway|Center|Centers|Circle|Cir|Circles|Cliff"
+    "|Cliffs|Club|Common|Commons|Corner|Corners|Course|Court|Ct|Courts|Cove|Coves|Creek|Crescent|Crest"
+    "|Crossing|Crossroad|Curve|Dale|Dam|Divide|Drive|Dr|Drives|Estate|Estates|Expressway|Expy|Extension"
+    "|Extensions|Falls|Ferry|Field|Fields|Flat|Flats|Ford|Fords|Forest|Forge|Forges|Fork|Forks|Fort"
+    "|Freeway|Fwy|Garden|Gardens|Gateway|Glen|Glens|Green|Greens|Grove|Groves|Harbor|Harbors|Haven"
+    "|Heights|Hts|Highway|Hwy|Hill|Hills|Hollow|Inlet|Island|Islands|Isle|Junction|Junctions|Key|Keys"
+    "|Knoll|Knolls|Lake|Lakes|Landing|Lane|Ln|Light|Lights|Loaf|Lock|Locks|Lodge|Loop|Mall|Manor|Manors"
+    "|Meadow|Meadows|Mews|Mill|Mills|Mission|Motorway|Mount|Mountain|Mountains|Neck|Orchard|Oval"
+    "|Overpass|Park|Parks|Parkway|Pkwy|Parkways|Pass|Passage|Path|Pike|Pine|Pines|Place|Pl|Plain|Plains"
+    "|Plaza|Point|Points|Port|Ports|Prairie|Radial|Ramp|Ranch|Rapid|Rapids|Rest|Ridge|Ridges|River|Road"
+    "|Rd|Roads|Route|Rte|Row|Rue|Run|Shoal|Shoals|Shore|Shores|Skyway|Spring|Springs|Spur|Spurs|Square"
+    "|Sq|Squares|Station|Stravenue|Stream|Street|St|Streets|Summit|Terrace|Ter|Throughway|Trace|Track"
+    "|Trafficway|Trail|Trl|Trailer|Tunnel|Turnpike|Underpass|Union|Unions|Valley|Valleys|Via|Viaduct"
+    "|View|Views|Village|Villages|Ville|Vista|Walk|Walks|Wall|Way|Ways|Well|Wells"
+)
+# Capitalized words that follow a cue ("Pt: Denies ...", "Patient Education") but are not names.
+NOT_NAMES = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "he",
+        "she",
+        "they",
+        "his",
+        "her",
+        "their",
+        "this",
+        "that",
+        "it",
+        "is",
+        "was",
+        "has",
+        "had",
+        "and",
+        "or",
+        "but",
+        "not",
+        "no",
+        "yes",
+        "none",
+        "denies",
+        "denied",
+        "reports",
+        "reported",
+        "states",
+        "stated",
+        "presents",
+        "presented",
+        "complains",
+        "notes",
+        "noted",
+        "admits",
+        "is",
+        "was",
+        "will",
+        "would",
+        "should",
+        "could",
+        "may",
+        "might",
+        "patient",
+        "pt",
+        "name",
+        "history",
+        "hpi",
+        "education",
+        "instructions",
+        "information",
+        "seen",
+        "signed",
+        "dictated",
+        "referred",
+        "here",
+        "today",
+        "tomorrow",
+        "yesterday",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "doctor",
+        "nurse",
+        "md",
+        "do",
+        "rn",
+        "np",
+        "pa",
+        "hospital",
+        "clinic",
+        "center",
+        "unit",
+        "department",
+        "service",
+        "team",
+        "floor",
+        "room",
+        "bed",
+        "ward",
+        "male",
+        "female",
+        "man",
+        "woman",
+        "boy",
+        "girl",
+        "child",
+        "infant",
+        "baby",
+        "adult",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "paciente",
+        "nombre",
+        "el",
+        "la",
+        "los",
+        "las",
+        "un",
+        "una",
+        "es",
+        "fue",
+        "ha",
+        "con",
+        "sin",
+        "y",
+        "o",
+        "no",
+        "si",
+    ]
+)

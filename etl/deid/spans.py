@@ -1,0 +1,51 @@
+"""Resolve overlapping detections: redact the union, label it by the most trusted detection."""
+
+from __future__ import annotations
+
+from schemas.records import Span
+
+# When two labels cover the same text, the more specific/identifying one names the merged span.
+_PRIORITY = {
+    label: rank
+    for rank, label in enumerate(
+        [
+            "SSN",
+            "MRN",
+            "EMAIL",
+            "URL",
+            "IP_ADDRESS",
+            "PHONE",
+            "ID",
+            "STREET_ADDRESS",
+            "ZIP",
+            "AGE",
+            "DATE",
+            "PERSON",
+            "ORGANIZATION",
+            "LOCATION",
+        ]
+    )
+}
+
+
+def _better(a: Span, b: Span) -> Span:
+    """The span whose label should name a merged region."""
+    key_a = (round(a.score, 2), -_PRIORITY.get(a.label, 99), a.end - a.start)
+    key_b = (round(b.score, 2), -_PRIORITY.get(b.label, 99), b.end - b.start)
+    return a if key_a >= key_b else b
+
+
+def merge_spans(spans: list[Span]) -> list[Span]:
+    """Non-overlapping spans covering every input span. Overlaps are unioned (never narrowed):
+    a region any recognizer flagged stays redacted."""
+    merged: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if merged and span.start < merged[-1].end:
+            last = merged[-1]
+            best = _better(last, span)
+            merged[-1] = Span(
+                last.start, max(last.end, span.end), best.label, max(last.score, span.score), best.recognizer
+            )
+        else:
+            merged.append(span)
+    return merged

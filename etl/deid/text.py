@@ -1,0 +1,102 @@
+"""De-identify one note: detect identifiers (Presidio + spaCy + our recognizers + the patient's own
+record), resolve overlaps, replace. Any error raises DeidError; callers quarantine, never pass text on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from etl.deid.analyzer import build_analyzer
+from etl.deid.labels import to_label
+from etl.deid.recognizers.known_identifiers import KnownIdentifierRecognizer
+from etl.deid.spans import merge_spans
+from schemas.config import DeidConfig
+from schemas.records import DeidResult, Span
+
+KnownValues = Sequence[tuple[str, str]]
+
+
+class DeidError(RuntimeError):
+    """De-identification of a record failed. The message never contains the record's text."""
+
+
+def replace_spans(text: str, spans: Iterable[Span]) -> str:
+    """Replace each (non-overlapping, sorted) span by its type tag."""
+    pieces, cursor = [], 0
+    for span in spans:
+        pieces.append(text[cursor : span.start])
+        pieces.append(f"[{span.label}]")
+        cursor = span.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+class TextDeidentifier:
+    """Holds the loaded analyzer; one per process."""
+
+    def __init__(self, config: DeidConfig) -> None:
+        self.config = config
+        self.languages = tuple(sorted(config.models))
+        self._analyzer = build_analyzer(tuple(sorted(config.models.items())))
+
+    def _threshold(self, label: str) -> float:
+        return self.config.label_thresholds.get(label, self.config.score_threshold)
+
+    def detect(self, text: str, lang: str, known: KnownValues = ()) -> list[Span]:
+        """Merged spans of identifiers in `text`, in its own offsets."""
+        if lang not in self.languages:
+            raise DeidError(f"unsupported language {lang!r}; configured: {', '.join(self.languages)}")
+        if len(text) > self.config.max_note_chars:
+            raise DeidError(f"note longer than deid.max_note_chars={self.config.max_note_chars}")
+        ad_hoc = [KnownIdentifierRecognizer(lang, known)] if known and self.config.record_linked else None
+        results = self._analyzer.analyze(text=text, language=lang, ad_hoc_recognizers=ad_hoc, score_threshold=0.0)
+        spans = []
+        for result in results:
+            label = to_label(result.entity_type)
+            if label is None or result.score < self._threshold(label):
+                continue
+            start, end = _trim(text, result.start, result.end)
+            name = (result.recognition_metadata or {}).get("recognizer_name", "")
+            if start < end and not _is_model_abbreviation(name, text[start:end]):
+                spans.append(Span(start, end, label, float(result.score), str(name)))
+        return _split_at_line_breaks(text, merge_spans(spans))
+
+    def deidentify(self, text: str, lang: str, known: KnownValues = ()) -> DeidResult:
+        try:
+            spans = self.detect(text, lang, known)
+            return DeidResult(replace_spans(text, spans), spans)
+        except DeidError:
+            raise
+        except Exception as exc:  # fail closed: the caller quarantines the record
+            raise DeidError(f"de-identification failed: {type(exc).__name__}") from None
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop whitespace and trailing punctuation a recognizer included at the edges."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return start, end
+
+
+def _is_model_abbreviation(recognizer: str, value: str) -> bool:
+    """spaCy's small models tag clinical abbreviations ("MD", "HPI", "CHF") as people and places.
+    Our pattern and record-linked recognizers still see such tokens; only the model's guess is dropped."""
+    return recognizer == "SpacyRecognizer" and len(value) <= 4 and value.isupper()
+
+
+def _split_at_line_breaks(text: str, spans: list[Span]) -> list[Span]:
+    """A span crossing a line break is redacted line by line, so the note keeps its layout and headings
+    stay recognisable; every non-blank piece of the original span is still replaced."""
+    pieces = []
+    for span in spans:
+        if "\n" not in text[span.start : span.end]:
+            pieces.append(span)
+            continue
+        cursor = span.start
+        for line in text[span.start : span.end].split("\n"):
+            start, end = _trim(text, cursor, cursor + len(line))
+            if start < end:
+                pieces.append(Span(start, end, span.label, span.score, span.recognizer))
+            cursor += len(line) + 1
+    return pieces

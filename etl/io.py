@@ -1,0 +1,123 @@
+"""Output side of I/O: the run folder layout, atomic writes, the restricted (PHI) area and quarantine.
+
+Layout of a run folder OUT (documented in README.md):
+  OUT/notes/            de-identified notes (Parquet)
+  OUT/tables/           de-identified EHR tables (Parquet)
+  OUT/datasets/         training data (JSONL)
+  OUT/audit/            PHI-free evidence: summary.json, effective config
+  OUT/logs/             run log (PHI-free)
+  OUT/restricted/       everything that holds PHI; folders 0700, files 0600
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+
+from schemas.records import QuarantineEntry
+
+RESTRICTED = "restricted"
+
+
+def restricted_dir(out_dir: Path, *parts: str) -> Path:
+    """A folder under OUT/restricted/, created owner-only (0700) at every level."""
+    path = out_dir / RESTRICTED
+    for part in ("", *parts):
+        path = path / part if part else path
+        path.mkdir(parents=True, exist_ok=True)
+        path.chmod(0o700)
+    return path
+
+
+def is_restricted(out_dir: Path, path: Path) -> bool:
+    try:
+        return path.resolve().relative_to(out_dir.resolve()).parts[:1] == (RESTRICTED,)
+    except ValueError:
+        return False
+
+
+@contextmanager
+def atomic_open(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
+    """Write to a temporary file beside `path` and rename it into place only on success."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    binary = "b" in mode
+    try:
+        with os.fdopen(fd, mode, **({} if binary else {"encoding": "utf-8"})) as handle:
+            yield handle
+        if is_restricted(_run_root(path), path):
+            os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _run_root(path: Path) -> Path:
+    for parent in path.parents:
+        if parent.name == RESTRICTED:
+            return parent.parent
+    return path.parent
+
+
+def write_json(path: Path, payload: Any) -> None:
+    with atomic_open(path) as handle:
+        json.dump(payload, handle, indent=2, sort_keys=True, ensure_ascii=False)
+        handle.write("\n")
+
+
+def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
+    count = 0
+    with atomic_open(path) as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def write_parquet(path: Path, frame: pd.DataFrame) -> None:
+    with atomic_open(path, "wb") as handle:
+        frame.to_parquet(handle, index=False)
+
+
+class Quarantine:
+    """Collects records that could not be processed.
+
+    Entries (with their payload, which may hold PHI) go to OUT/restricted/quarantine/<stage>.jsonl;
+    only the counts by reason leave the restricted area.
+    """
+
+    def __init__(self, out_dir: Path, stage: str) -> None:
+        self.out_dir = out_dir
+        self.stage = stage
+        self.entries: list[QuarantineEntry] = []
+
+    def add(self, source: str, record_key: str, reason: str, payload: dict[str, Any] | None = None) -> None:
+        self.entries.append(QuarantineEntry(self.stage, source, record_key, reason, payload or {}))
+
+    def reasons(self) -> dict[str, int]:
+        return dict(Counter(entry.reason for entry in self.entries))
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def flush(self) -> Path:
+        path = restricted_dir(self.out_dir, "quarantine") / f"{self.stage}.jsonl"
+        write_jsonl(path, (asdict(entry) for entry in self.entries))
+        return path

@@ -1,0 +1,243 @@
+"""The run's stages as plain functions over paths. flows/ wraps each in one Prefect task.
+
+Stages hand each other files, never note text: staged inputs (PHI) under OUT/restricted/staging/,
+de-identified outputs under OUT/, and PHI-free counts under OUT/audit/stages/<stage>.json.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from etl import __version__
+from etl.config import config_hash, write_effective_config
+from etl.convert.exporters import to_huatuo2
+from etl.convert.tasks import build_examples
+from etl.deid.notes import NoteOutcome, NotesStats, deidentify_notes
+from etl.deid.pseudonyms import PseudonymStore
+from etl.deid.tables import deidentify_table, known_identifiers, load_policy, resolve_columns, table_rule
+from etl.deid.text import TextDeidentifier
+from etl.io import Quarantine, restricted_dir, write_json, write_jsonl, write_parquet
+from etl.sources import SourceError, discover_tables, read_notes, read_table
+from schemas.config import RunConfig
+from schemas.records import Note
+
+log = logging.getLogger("clinetl")
+STAGES = ("ingest", "tables", "notes", "convert")
+_OUTPUT_DIRS = ("notes", "tables", "datasets", "audit/stages")
+_NOTE_COLUMNS = ["note_id", "text", "patient_id", "encounter_id", "date", "note_type", "lang", "source"]
+
+
+def _staging(out_dir: Path) -> Path:
+    return restricted_dir(out_dir, "staging")
+
+
+def _pseudonyms(out_dir: Path) -> PseudonymStore:
+    return PseudonymStore(restricted_dir(out_dir) / "pseudonyms.sqlite3")
+
+
+def _write_stage(out_dir: Path, stage: str, stats: dict[str, Any]) -> Path:
+    path = out_dir / "audit" / "stages" / f"{stage}.json"
+    write_json(path, stats)
+    return path
+
+
+def _read_stage(out_dir: Path, stage: str) -> dict[str, Any]:
+    return json.loads((out_dir / "audit" / "stages" / f"{stage}.json").read_text(encoding="utf-8"))
+
+
+def prepare_output(out_dir: Path, config: RunConfig) -> str:
+    """Clear the previous run's derived outputs (the pseudonym map persists) and record the config."""
+    for name in _OUTPUT_DIRS:
+        shutil.rmtree(out_dir / name, ignore_errors=True)
+    for name in ("staging", "quarantine"):
+        shutil.rmtree(out_dir / "restricted" / name, ignore_errors=True)
+    restricted_dir(out_dir)
+    return write_effective_config(config, out_dir / "audit")
+
+
+def ingest(source_dir: Path, out_dir: Path, config: RunConfig) -> Path:
+    """Read every table and note, check the table policy covers them, stage them under restricted/."""
+    if not source_dir.is_dir():
+        raise SourceError(f"source folder not found: {source_dir}")
+    policy = load_policy(config.tables.policy)
+    quarantine = Quarantine(out_dir, "ingest")
+    staging = _staging(out_dir)
+    tables: dict[str, dict[str, int]] = {}
+    for name, path in discover_tables(source_dir, config.source.tables).items():
+        before = len(quarantine)
+        frame = read_table(path, config.source.tables.encoding, quarantine)
+        rule = table_rule(policy, name)
+        if rule is not None:
+            resolve_columns(policy, name, rule, list(frame.columns))  # fail closed before any work is done
+        bad = len(quarantine) - before
+        tables[name] = {"in": len(frame) + bad, "quarantined": bad, "dropped_by_policy": 0 if rule else len(frame)}
+        if rule is not None:
+            write_parquet(staging / "tables" / f"{name}.parquet", frame)
+    before_notes = len(quarantine)
+    notes = read_notes(source_dir, config.source.notes, quarantine)
+    notes_quarantined = len(quarantine) - before_notes
+    frame = pd.DataFrame([{c: getattr(n, c) for c in _NOTE_COLUMNS} for n in notes], columns=_NOTE_COLUMNS)
+    write_parquet(staging / "notes.parquet", frame)
+    quarantine.flush()
+    if not tables and not notes and not notes_quarantined:
+        raise SourceError(f"no tables or notes found in {source_dir.name}: see README 'Input: a clinic folder'")
+    log.info("ingest: %d tables, %d notes staged", len(tables), len(notes))
+    return _write_stage(
+        out_dir,
+        "ingest",
+        {
+            "tables": tables,
+            "notes": {"in": len(notes) + notes_quarantined, "staged": len(notes), "quarantined": notes_quarantined},
+            "quarantine_reasons": quarantine.reasons(),
+        },
+    )
+
+
+def deidentify_tables(out_dir: Path, config: RunConfig) -> Path:
+    """Apply the column policy to every staged table; write OUT/tables/<table>.parquet."""
+    policy = load_policy(config.tables.policy)
+    quarantine = Quarantine(out_dir, "tables")
+    stats: dict[str, dict[str, int]] = {}
+    with _pseudonyms(out_dir) as store:
+        for path in sorted((_staging(out_dir) / "tables").glob("*.parquet")):
+            frame = pd.read_parquet(path)
+            before = len(quarantine)
+            result = deidentify_table(path.stem, frame, policy, store, quarantine)
+            if result is None:
+                continue
+            write_parquet(out_dir / "tables" / f"{path.stem}.parquet", result)
+            stats[path.stem] = {"in": len(frame), "out": len(result), "quarantined": len(quarantine) - before}
+    quarantine.flush()
+    log.info("tables: %d tables de-identified", len(stats))
+    return _write_stage(out_dir, "tables", {"tables": stats, "quarantine_reasons": quarantine.reasons()})
+
+
+def _staged_notes(out_dir: Path) -> list[Note]:
+    frame = pd.read_parquet(_staging(out_dir) / "notes.parquet")
+    frame = frame.astype(object).where(frame.notna(), None)
+    return [Note(**row) for row in frame.to_dict(orient="records")]
+
+
+def _known_by_patient(out_dir: Path, config: RunConfig) -> dict[str, list[tuple[str, str]]]:
+    patients = _staging(out_dir) / "tables" / "patients.parquet"
+    if not (config.deid.record_linked and patients.is_file()):
+        return {}
+    return known_identifiers(pd.read_parquet(patients), load_policy(config.tables.policy))
+
+
+def deidentify_notes_stage(out_dir: Path, config: RunConfig) -> Path:
+    """De-identify every staged note; write OUT/notes/notes.parquet and the spans under restricted/."""
+    notes = _staged_notes(out_dir)
+    deidentifier = TextDeidentifier(config.deid)
+    quarantine = Quarantine(out_dir, "notes")
+    stats = NotesStats()
+    rows, spans = [], []
+    with _pseudonyms(out_dir) as store:
+        for outcome in deidentify_notes(
+            notes, deidentifier, _known_by_patient(out_dir, config), store, quarantine, stats
+        ):
+            rows.append({k: v for k, v in vars(outcome).items() if k != "spans"})
+            spans.extend(
+                {"note_key": outcome.note_key, **s.to_dict(), "recognizer": s.recognizer} for s in outcome.spans
+            )
+    columns = [f for f in NoteOutcome.__dataclass_fields__ if f != "spans"]
+    write_parquet(out_dir / "notes" / "notes.parquet", pd.DataFrame(rows, columns=columns))
+    write_parquet(restricted_dir(out_dir) / "deid_spans.parquet", pd.DataFrame(spans))
+    quarantine.flush()
+    log.info("notes: %d in, %d de-identified, %d quarantined", stats.notes_in, stats.notes_out, len(quarantine))
+    return _write_stage(out_dir, "notes", stats.as_dict(quarantine))
+
+
+def build_datasets(out_dir: Path, config: RunConfig) -> Path:
+    """De-identified notes -> canonical records and HuatuoGPT instruction / conversation JSONL."""
+    frame = pd.read_parquet(out_dir / "notes" / "notes.parquet")
+    frame = frame.astype(object).where(frame.notna(), None)
+    examples, skipped, notes_with_examples = [], {}, 0
+    for row in frame.to_dict(orient="records"):
+        built, reasons = build_examples(NoteOutcome(spans=[], **row), config.convert)
+        examples.extend(built)
+        notes_with_examples += bool(built)
+        for task, reason in reasons.items():
+            skipped.setdefault(task, {}).setdefault(reason, 0)
+            skipped[task][reason] += 1
+    datasets = out_dir / "datasets"
+    write_jsonl(datasets / "records.jsonl", (e.to_dict() for e in examples))
+    counts = {}
+    for kind in ("instruction", "conversation"):
+        counts[kind] = write_jsonl(
+            datasets / f"huatuo_{kind}.jsonl", (to_huatuo2(e) for e in examples if e.kind == kind)
+        )
+    log.info("convert: %d examples from %d notes", len(examples), notes_with_examples)
+    return _write_stage(
+        out_dir,
+        "convert",
+        {
+            "notes_in": len(frame),
+            "notes_with_examples": notes_with_examples,
+            "notes_without_examples": len(frame) - notes_with_examples,
+            "examples": counts,
+            "skipped_by_task": skipped,
+        },
+    )
+
+
+def _balance(ingest: dict[str, Any], tables: dict[str, Any], notes: dict[str, Any]) -> dict[str, Any]:
+    """Every input record is in exactly one place: output, filtered or quarantined."""
+    table_rows = {}
+    for name, read in ingest["tables"].items():
+        done = tables["tables"].get(name, {"out": 0, "quarantined": 0})
+        total = done["out"] + read["quarantined"] + done["quarantined"] + read["dropped_by_policy"]
+        table_rows[name] = {
+            "in": read["in"],
+            "out": done["out"],
+            "dropped_by_policy": read["dropped_by_policy"],
+            "quarantined": read["quarantined"] + done["quarantined"],
+            "balanced": total == read["in"],
+        }
+    filtered = sum(notes["filtered"].values())
+    quarantined = ingest["notes"]["quarantined"] + sum(notes["quarantined"].values())
+    note_rows = {
+        "in": ingest["notes"]["in"],
+        "out": notes["out"],
+        "filtered": filtered,
+        "quarantined": quarantined,
+        "balanced": ingest["notes"]["in"] == notes["out"] + filtered + quarantined,
+    }
+    return {"tables": table_rows, "notes": note_rows}
+
+
+def write_summary(out_dir: Path, config: RunConfig, started_at: str) -> Path:
+    """OUT/audit/summary.json: counts that add up, reasons, entity counts, config hash. No PHI."""
+    stages = {stage: _read_stage(out_dir, stage) for stage in STAGES}
+    balance = _balance(stages["ingest"], stages["tables"], stages["notes"])
+    balanced = balance["notes"]["balanced"] and all(t["balanced"] for t in balance["tables"].values())
+    summary = {
+        "clinetl_version": __version__,
+        "started_at": started_at,
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "config_hash": config_hash(config),
+        "date_mode": "safe_harbor",
+        "table_policy": config.tables.policy,
+        "records": balance,
+        "balanced": balanced,
+        "quarantine_reasons": {
+            s: stages[s].get("quarantine_reasons", stages[s].get("quarantined", {}))
+            for s in ("ingest", "tables", "notes")
+        },
+        "filtered_reasons": {"notes": stages["notes"]["filtered"]},
+        "entities": stages["notes"]["entities"],
+        "recognizers": stages["notes"]["recognizers"],
+        "datasets": stages["convert"],
+    }
+    path = out_dir / "audit" / "summary.json"
+    write_json(path, summary)
+    if not balanced:
+        raise RuntimeError("record counts do not add up; see audit/summary.json")
+    return path

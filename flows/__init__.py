@@ -1,0 +1,1 @@
+"""Thin Prefect flows: each task calls one etl function and passes paths, never note text."""

