@@ -52,6 +52,8 @@ def cmd_synth(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     load_config(args.config)  # validate before starting Prefect
+    if not Path(args.source).is_dir():
+        raise SourceError(f"source folder not found: {args.source}")
     _setup_logging(out / "logs" / "run.log")
     from flows.clinic_run import clinic_run
 

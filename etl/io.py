@@ -38,23 +38,21 @@ def restricted_dir(out_dir: Path, *parts: str) -> Path:
     return path
 
 
-def is_restricted(out_dir: Path, path: Path) -> bool:
-    try:
-        return path.resolve().relative_to(out_dir.resolve()).parts[:1] == (RESTRICTED,)
-    except ValueError:
-        return False
-
-
 @contextmanager
 def atomic_open(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
-    """Write to a temporary file beside `path` and rename it into place only on success."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write to a temporary file beside `path` and rename it into place only on success.
+    Under OUT/restricted/ the file is 0600 and every folder created for it 0700."""
+    run_root = _restricted_run_root(path)
+    if run_root is None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        restricted_dir(run_root, *path.parent.relative_to(run_root / RESTRICTED).parts)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     binary = "b" in mode
     try:
         with os.fdopen(fd, mode, **({} if binary else {"encoding": "utf-8"})) as handle:
             yield handle
-        if is_restricted(_run_root(path), path):
+        if run_root is not None:
             os.chmod(tmp, 0o600)
         os.replace(tmp, path)
     except BaseException:
@@ -62,11 +60,12 @@ def atomic_open(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
         raise
 
 
-def _run_root(path: Path) -> Path:
+def _restricted_run_root(path: Path) -> Path | None:
+    """The run folder OUT when `path` lies under OUT/restricted/, else None."""
     for parent in path.parents:
         if parent.name == RESTRICTED:
             return parent.parent
-    return path.parent
+    return None
 
 
 def write_json(path: Path, payload: Any) -> None:

@@ -45,14 +45,13 @@ def _assessment_and_plan(sections: dict[str, str]) -> tuple[str, str]:
 
 
 def _check(prompt: str, answers: list[str], config: ConvertConfig) -> str | None:
-    """A reason to reject, or None when the example is usable."""
+    """A reason to reject, or None when the example is usable. `answers` are the answer bodies."""
     if len(prompt.strip()) < config.min_prompt_chars:
         return "prompt_too_short"
-    for answer in answers:
-        if len(answer.strip()) < config.min_answer_chars:
-            return "answer_too_short"
-        if answer.strip() in prompt:
-            return "answer_repeats_prompt"
+    if sum(len(answer.strip()) for answer in answers) < config.min_answer_chars or not any(answers):
+        return "answer_too_short"
+    if any(answer.strip() and answer.strip() in prompt for answer in answers):
+        return "answer_repeats_prompt"
     return None
 
 
@@ -62,7 +61,7 @@ def assessment_plan_v1(note: NoteOutcome, sections: dict[str, str], config: Conv
     assessment, plan = _assessment_and_plan(sections)
     answer = "\n\n".join(f"{words[k]}:\n{v}" for k, v in (("assessment", assessment), ("plan", plan)) if v)
     context = _context(sections, note.lang, _CONTEXT_SECTIONS)
-    reason = _check(context, [answer], config)
+    reason = _check(context, [assessment, plan], config)
     if reason:
         return reason
     prompt = f"{words['assessment_plan_instruction']}\n\n{context}"
@@ -85,7 +84,9 @@ def consultation_v1(note: NoteOutcome, sections: dict[str, str], config: Convert
         return "no_separate_assessment_and_plan"
     context = _context(sections, note.lang, _CONTEXT_SECTIONS)
     first = f"{words['presentation']}\n\n{context}\n\n{words['ask_assessment']}"
-    reason = _check(context, [assessment, plan], config)
+    reason = _check(context, [assessment, plan], config) or next(
+        ("answer_too_short" for a in (assessment, plan) if len(a) < config.min_answer_chars // 2), None
+    )
     if reason:
         return reason
     return TrainingExample(

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from etl.deid.analyzer import build_analyzer
 from etl.deid.labels import to_label
+from etl.deid.model_filters import is_false_model_hit
 from etl.deid.recognizers.known_identifiers import KnownIdentifierRecognizer
 from etl.deid.spans import merge_spans
 from schemas.config import DeidConfig
@@ -56,7 +57,7 @@ class TextDeidentifier:
                 continue
             start, end = _trim(text, result.start, result.end)
             name = (result.recognition_metadata or {}).get("recognizer_name", "")
-            if start < end and not _is_model_abbreviation(name, text[start:end]):
+            if start < end and not is_false_model_hit(text, start, end, label, str(name)):
                 spans.append(Span(start, end, label, float(result.score), str(name)))
         return _split_at_line_breaks(text, merge_spans(spans))
 
@@ -77,12 +78,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
         end -= 1
     return start, end
-
-
-def _is_model_abbreviation(recognizer: str, value: str) -> bool:
-    """spaCy's small models tag clinical abbreviations ("MD", "HPI", "CHF") as people and places.
-    Our pattern and record-linked recognizers still see such tokens; only the model's guess is dropped."""
-    return recognizer == "SpacyRecognizer" and len(value) <= 4 and value.isupper()
 
 
 def _split_at_line_breaks(text: str, spans: list[Span]) -> list[Span]:

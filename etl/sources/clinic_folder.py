@@ -188,7 +188,8 @@ def read_notes(source_dir: Path, config: NotesSourceConfig, quarantine: Quaranti
                 continue
             rel = path.relative_to(source_dir).as_posix()
             if path.suffix.lower() == ".txt":
-                note = _note_from_txt(path, rel, source_dir / "notes", config.encoding, quarantine)
+                root = source_dir / pattern.split("/")[0] if "/" in pattern else source_dir
+                note = _note_from_txt(path, rel, root, config.encoding, quarantine)
                 if note is not None:
                     notes.append(note)
             elif path.suffix.lower() in {".csv", ".jsonl", ".parquet"}:

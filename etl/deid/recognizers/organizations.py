@@ -28,13 +28,13 @@ class HealthcareOrganizationRecognizer(GroupRegexRecognizer):
                 "en_named",
                 rf"(?P<phi>(?:St\.?\s+|Saint\s+)?[A-Z][A-Za-z&'.-]+(?:\s+{_WORD}){{0,4}}\s+(?:{_EN_HEADS}))\b",
                 "ORGANIZATION",
-                0.8,
+                0.86,
             ),
             compile_pattern(
                 "en_of",
                 rf"(?P<phi>(?:{_EN_HEADS})\s+(?:of|at)\s+[A-Z][A-Za-z.'-]+(?:\s+[A-Z][A-Za-z.'-]+){{0,3}})",
                 "ORGANIZATION",
-                0.75,
+                0.86,
             ),
         ]
         if lang == "es":
@@ -44,7 +44,7 @@ class HealthcareOrganizationRecognizer(GroupRegexRecognizer):
                     rf"(?P<phi>(?:{_ES_HEADS})\s+(?:(?:de|del|de\s+la|de\s+los)\s+)?[A-ZÁÉÍÓÚÑ][\wáéíóúñ.'-]*"
                     rf"(?:\s+(?:(?:de|del|de\s+la|y)\s+)?[A-ZÁÉÍÓÚÑ][\wáéíóúñ.'-]*){{0,4}})",
                     "ORGANIZATION",
-                    0.85,
+                    0.86,
                     re.UNICODE,
                 )
             )

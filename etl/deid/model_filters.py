@@ -1,0 +1,40 @@
+"""Vetoes for the statistical model's guesses that are clinical language, not identifiers.
+
+Only spaCy's spans are filtered: a pattern with a cue ("Dr. Parkinson") or the patient's own record
+still redacts the same words.
+"""
+
+from __future__ import annotations
+
+import re
+
+MODEL_RECOGNIZER = "SpacyRecognizer"
+_EPONYM_AFTER = re.compile(
+    r"^(?:['’]s)?[ \t-]+(?:disease|syndrome|sign|test|maneuver|manoeuvre|thyroiditis|cyst|fracture|palsy|"
+    r"phenomenon|reflex|node|nodes|triad|score|scale|criteria|classification|procedure|operation|law|"
+    r"lymphoma|sarcoma|tumou?r|ulcer|esophagus|oesophagus|contracture|neuroma|neuralgia|anomaly|"
+    r"disorder|encephalopathy|agent|catheter|tube|forceps|retractor)\b",
+    re.IGNORECASE,
+)
+_EPONYM_BEFORE = re.compile(
+    r"\b(?:enfermedad|s[íi]ndrome|signo|maniobra|prueba|test|quiste|fractura|par[áa]lisis|tiroiditis|escala"
+    r"|criterios|clasificaci[óo]n|ley|linfoma|sarcoma|tumor|[úu]lcera|n[óo]dulos?|reflejo|sonda|cat[ée]ter)"
+    r"\s+(?:de\s+)?$",
+    re.IGNORECASE,
+)
+_FRACTION = re.compile(r"\d\s*/\s*\d")
+
+
+def is_false_model_hit(text: str, start: int, end: int, label: str, recognizer: str) -> bool:
+    if recognizer != MODEL_RECOGNIZER:
+        return False
+    value = text[start:end]
+    if len(value) <= 4 and value.isupper():  # "MD", "HPI", "CHF" tagged as people or places
+        return True
+    if _FRACTION.search(value):  # "Grade 2/6" — a name never holds a fraction
+        return True
+    if label == "PERSON":
+        return bool(
+            _EPONYM_AFTER.match(text[end : end + 40]) or _EPONYM_BEFORE.search(text[max(0, start - 30) : start])
+        )
+    return False

@@ -1,0 +1,82 @@
+"""Table-driven: each identifier must be redacted; each clinical term must survive."""
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+FOUND_EN = [
+    ("Patient: SMITH, JOHN  MRN: 00482913", "SMITH, JOHN", "PERSON"),
+    ("Patient: SMITH, JOHN  MRN: 00482913", "00482913", "MRN"),
+    ("Seen by Dr. Chen today.", "Chen", "PERSON"),
+    ("Discharged with wife Mary Okafor.", "Mary Okafor", "PERSON"),
+    ("Electronically signed by: Rosa Delgado, MD", "Rosa Delgado", "PERSON"),
+    ("DOB: 03/14/1961", "03/14/1961", "DATE"),
+    ("Admitted on 3/14 for pain.", "3/14", "DATE"),
+    ("Surgery on March 14, 2023 went well.", "March 14, 2023", "DATE"),
+    ("Last seen 14-Mar-2023.", "14-Mar-2023", "DATE"),
+    ("Symptoms began in March 2023.", "March 2023", "DATE"),
+    ("Labs drawn 2023-03-14T08:00.", "2023-03-14", "DATE"),
+    ("A 94 year-old woman.", "94", "AGE"),
+    ("Pt is 101 yo.", "101", "AGE"),
+    ("SSN 999-12-3456 on file.", "999-12-3456", "SSN"),
+    ("Social security number: 123 45 6789", "123 45 6789", "SSN"),
+    ("Call (617) 555-0182 ext 12 tomorrow.", "(617) 555-0182 ext 12", "PHONE"),
+    ("Fax: 617.555.0199", "617.555.0199", "PHONE"),
+    ("Email jsmith@example.com please.", "jsmith@example.com", "EMAIL"),
+    ("Portal https://portal.example.org/p/123 used.", "https://portal.example.org/p/123", "URL"),
+    ("Login from 192.168.10.24 noted.", "192.168.10.24", "IP_ADDRESS"),
+    ("Lives at 568 Hills Branch Unit 86 with family.", "568 Hills Branch Unit 86", "STREET_ADDRESS"),
+    ("Mail to PO Box 1234.", "PO Box 1234", "STREET_ADDRESS"),
+    ("Address: Visalia, CA 93291.", "93291", "ZIP"),
+    ("Member ID: XJH4471920 verified.", "XJH4471920", "ID"),
+    ("Device serial # PM-99812-X implanted.", "PM-99812-X", "ID"),
+    ("Account 448812093 billed.", "448812093", "ID"),
+    ("Transferred from St. Mary's Hospital overnight.", "St. Mary's Hospital", "ORGANIZATION"),
+]
+FOUND_ES = [
+    ("Paciente: María García López, NHC 4567890.", "4567890", "MRN"),
+    ("Paciente: María García López, NHC 4567890.", "María García López", "PERSON"),
+    ("DNI 12345678Z presentado.", "12345678Z", "ID"),
+    ("Ingresa el 3 de marzo de 2023.", "3 de marzo de 2023", "DATE"),
+    ("Fecha: 14/03/2023.", "14/03/2023", "DATE"),
+    ("Domicilio en C/ Mayor 5, 3º, 28013 Madrid.", "C/ Mayor 5, 3º", "STREET_ADDRESS"),
+    ("Domicilio en C/ Mayor 5, 3º, 28013 Madrid.", "28013", "ZIP"),
+    ("Teléfono 612 345 678.", "612 345 678", "PHONE"),
+    ("Paciente de 93 años.", "93", "AGE"),
+    ("Atendido por la Dra. Fernández.", "Fernández", "PERSON"),
+]
+SURVIVES_EN = [
+    "BP 120/80, HR 72, K 4.1, Na 139.",
+    "Grade 2/6 systolic murmur at the left sternal border.",
+    "Strength 5/5 in all extremities.",
+    "History of Parkinson's disease and Hashimoto's thyroiditis.",
+    "Pain for 3 days, worse over the past 2 weeks.",
+    "Started metformin 500 mg twice daily and lisinopril 10 mg.",
+    "A 45 year-old man with knee osteoarthritis.",
+    "ICD-10 code M17.11; SNOMED 239873007.",
+    "Platelet count 250000 per microliter.",
+    "Take 1/2 tablet at bedtime.",
+]
+
+
+def _covered(spans, text, value, label):
+    start = text.index(value)
+    return any(s.start <= start and s.end >= start + len(value) and s.label == label for s in spans)
+
+
+@pytest.mark.parametrize(("text", "value", "label"), FOUND_EN)
+def test_when_english_identifier_then_redacted_with_label(deidentifier, text, value, label):
+    spans = deidentifier.detect(text, "en")
+    assert _covered(spans, text, value, label), [(text[s.start : s.end], s.label) for s in spans]
+
+
+@pytest.mark.parametrize(("text", "value", "label"), FOUND_ES)
+def test_when_spanish_identifier_then_redacted_with_label(deidentifier, text, value, label):
+    spans = deidentifier.detect(text, "es")
+    assert _covered(spans, text, value, label), [(text[s.start : s.end], s.label) for s in spans]
+
+
+@pytest.mark.parametrize("text", SURVIVES_EN)
+def test_when_clinical_text_then_nothing_redacted(deidentifier, text):
+    spans = deidentifier.detect(text, "en")
+    assert spans == [], [(text[s.start : s.end], s.label) for s in spans]

