@@ -67,3 +67,13 @@ def write_effective_config(config: RunConfig, out_dir: Path) -> str:
     payload = {"config_hash": digest, "config": config_dict(config)}
     (out_dir / "config.effective.yaml").write_text(yaml.safe_dump(payload, sort_keys=True), encoding="utf-8")
     return digest
+
+
+def load_effective_config(audit_dir: Path) -> RunConfig:
+    """The config a run froze at its start (see write_effective_config): every stage of a run uses it,
+    so editing the config file while a run is under way cannot change that run half-way."""
+    data = _read_yaml(audit_dir / "config.effective.yaml")
+    config = RunConfig.model_validate(data["config"])
+    if config_hash(config) != data["config_hash"]:
+        raise ConfigError(f"{audit_dir / 'config.effective.yaml'}: hash does not match its content")
+    return config

@@ -10,6 +10,7 @@ import json
 import logging
 import shutil
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +22,20 @@ from etl.convert.exporters import to_huatuo2
 from etl.convert.tasks import build_examples
 from etl.deid.notes import NoteOutcome, NotesStats, deidentify_notes
 from etl.deid.pseudonyms import PseudonymStore
-from etl.deid.tables import deidentify_table, known_identifiers, load_policy, resolve_columns, table_rule
-from etl.deid.text import TextDeidentifier
+from etl.deid.tables import (
+    FreeText,
+    deidentify_table,
+    known_identifiers,
+    load_policy,
+    resolve_columns,
+    table_rule,
+)
+from etl.deid.text import DeidError, TextDeidentifier
 from etl.io import Quarantine, restricted_dir, write_json, write_jsonl, write_parquet
-from etl.sources import SourceError, discover_tables, read_notes, read_table
+from etl.lang import detect_lang
+from etl.sources import SourceError, discover_tables, drop_duplicate_notes, read_ccda, read_notes, read_table
 from schemas.config import RunConfig
+from schemas.policy import TablePolicy
 from schemas.records import Note
 
 log = logging.getLogger("clinetl")
@@ -62,6 +72,27 @@ def prepare_output(out_dir: Path, config: RunConfig) -> str:
     return write_effective_config(config, out_dir / "audit")
 
 
+def _read_sources(source_dir: Path, config: RunConfig, quarantine: Quarantine) -> tuple[dict, list[Note], int]:
+    """Every table (name -> (frame, rows quarantined)) and note in the folder, and how many notes were
+    quarantined. C-CDA documents add patients rows and section notes."""
+    tables: dict[str, tuple[pd.DataFrame, int]] = {}
+    for name, path in discover_tables(source_dir, config.source.tables).items():
+        before = len(quarantine)
+        frame = read_table(path, config.source.tables.encoding, quarantine)
+        tables[name] = (frame, len(quarantine) - before)
+    before = len(quarantine)
+    notes = read_notes(source_dir, config.source.notes, quarantine)
+    documents = sorted({p for pattern in config.source.ccda_paths for p in source_dir.glob(pattern) if p.is_file()})
+    if documents:
+        patients, ccda_notes = read_ccda(documents, source_dir, quarantine)
+        if len(patients):
+            frame, bad = tables.get("patients", (pd.DataFrame(dtype=object), 0))
+            tables["patients"] = (pd.concat([frame, patients], ignore_index=True).fillna(""), bad)
+        notes.extend(ccda_notes)
+    notes = drop_duplicate_notes(notes, quarantine)
+    return tables, notes, len(quarantine) - before
+
+
 def ingest(source_dir: Path, out_dir: Path, config: RunConfig) -> Path:
     """Read every table and note, check the table policy covers them, stage them under restricted/."""
     if not source_dir.is_dir():
@@ -69,20 +100,14 @@ def ingest(source_dir: Path, out_dir: Path, config: RunConfig) -> Path:
     policy = load_policy(config.tables.policy)
     quarantine = Quarantine(out_dir, "ingest")
     staging = _staging(out_dir)
+    read, notes, notes_quarantined = _read_sources(source_dir, config, quarantine)
     tables: dict[str, dict[str, int]] = {}
-    for name, path in discover_tables(source_dir, config.source.tables).items():
-        before = len(quarantine)
-        frame = read_table(path, config.source.tables.encoding, quarantine)
+    for name, (frame, bad) in read.items():
         rule = table_rule(policy, name)
         if rule is not None:
             resolve_columns(policy, name, rule, list(frame.columns))  # fail closed before any work is done
-        bad = len(quarantine) - before
-        tables[name] = {"in": len(frame) + bad, "quarantined": bad, "dropped_by_policy": 0 if rule else len(frame)}
-        if rule is not None:
             write_parquet(staging / "tables" / f"{name}.parquet", frame)
-    before_notes = len(quarantine)
-    notes = read_notes(source_dir, config.source.notes, quarantine)
-    notes_quarantined = len(quarantine) - before_notes
+        tables[name] = {"in": len(frame) + bad, "quarantined": bad, "dropped_by_policy": 0 if rule else len(frame)}
     frame = pd.DataFrame([{c: getattr(n, c) for c in _NOTE_COLUMNS} for n in notes], columns=_NOTE_COLUMNS)
     write_parquet(staging / "notes.parquet", frame)
     quarantine.flush()
@@ -100,16 +125,39 @@ def ingest(source_dir: Path, out_dir: Path, config: RunConfig) -> Path:
     )
 
 
+def _free_text_deidentifier(out_dir: Path, config: RunConfig) -> FreeText:
+    """Table cells routed through note de-identification, with the row's patient record; cached by value
+    and patient because coded answers repeat thousands of times."""
+    deidentifier = TextDeidentifier(config.deid)
+    known = _known_by_patient(out_dir, config)
+
+    @lru_cache(maxsize=100_000)
+    def free_text(value: str, patient: str) -> str:
+        lang = detect_lang(value, config.deid.default_lang)
+        try:
+            return deidentifier.deidentify(value, lang, known.get(patient, [])).text
+        except DeidError as exc:
+            raise ValueError(str(exc)) from None
+
+    return free_text
+
+
+def _needs_free_text(policy: TablePolicy, tables: list[str]) -> bool:
+    return any(r.action == "free_text" for t in tables if t in policy.tables for r in policy.tables[t].columns.values())
+
+
 def deidentify_tables(out_dir: Path, config: RunConfig) -> Path:
     """Apply the column policy to every staged table; write OUT/tables/<table>.parquet."""
     policy = load_policy(config.tables.policy)
     quarantine = Quarantine(out_dir, "tables")
+    staged = sorted((_staging(out_dir) / "tables").glob("*.parquet"))
+    free_text = _free_text_deidentifier(out_dir, config) if _needs_free_text(policy, [p.stem for p in staged]) else None
     stats: dict[str, dict[str, int]] = {}
     with _pseudonyms(out_dir) as store:
-        for path in sorted((_staging(out_dir) / "tables").glob("*.parquet")):
+        for path in staged:
             frame = pd.read_parquet(path)
             before = len(quarantine)
-            result = deidentify_table(path.stem, frame, policy, store, quarantine)
+            result = deidentify_table(path.stem, frame, policy, store, quarantine, free_text=free_text)
             if result is None:
                 continue
             write_parquet(out_dir / "tables" / f"{path.stem}.parquet", result)

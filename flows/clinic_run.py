@@ -12,45 +12,47 @@ from pathlib import Path
 from prefect import flow, task
 
 from etl import pipeline
-from etl.config import load_config
+from etl.config import load_config, load_effective_config
+from schemas.config import RunConfig
 
 
-def _config(config_path: str | None):
-    return load_config(config_path)
-
-
-@task(persist_result=False)
-def ingest_sources(source: str, out: str, config_path: str | None) -> str:
-    return str(pipeline.ingest(Path(source), Path(out), _config(config_path)))
+def _frozen(out: str) -> RunConfig:
+    """Tasks use the config the run froze at its start, never the (editable) file."""
+    return load_effective_config(Path(out) / "audit")
 
 
 @task(persist_result=False)
-def deidentify_tables(out: str, config_path: str | None) -> str:
-    return str(pipeline.deidentify_tables(Path(out), _config(config_path)))
+def ingest_sources(source: str, out: str) -> str:
+    return str(pipeline.ingest(Path(source), Path(out), _frozen(out)))
 
 
 @task(persist_result=False)
-def deidentify_notes(out: str, config_path: str | None) -> str:
-    return str(pipeline.deidentify_notes_stage(Path(out), _config(config_path)))
+def deidentify_tables(out: str) -> str:
+    return str(pipeline.deidentify_tables(Path(out), _frozen(out)))
 
 
 @task(persist_result=False)
-def build_datasets(out: str, config_path: str | None) -> str:
-    return str(pipeline.build_datasets(Path(out), _config(config_path)))
+def deidentify_notes(out: str) -> str:
+    return str(pipeline.deidentify_notes_stage(Path(out), _frozen(out)))
 
 
 @task(persist_result=False)
-def write_audit_summary(out: str, config_path: str | None, started_at: str) -> str:
-    return str(pipeline.write_summary(Path(out), _config(config_path), started_at))
+def build_datasets(out: str) -> str:
+    return str(pipeline.build_datasets(Path(out), _frozen(out)))
+
+
+@task(persist_result=False)
+def write_audit_summary(out: str, started_at: str) -> str:
+    return str(pipeline.write_summary(Path(out), _frozen(out), started_at))
 
 
 @flow(name="clinetl-run", persist_result=False, log_prints=False)
 def clinic_run(source: str, out: str, config_path: str | None = None) -> str:
     """Run the whole pipeline on one clinic folder; returns the path of audit/summary.json."""
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
-    pipeline.prepare_output(Path(out), _config(config_path))
-    ingest_sources(source, out, config_path)
-    deidentify_tables(out, config_path)
-    deidentify_notes(out, config_path)
-    build_datasets(out, config_path)
-    return write_audit_summary(out, config_path, started_at)
+    pipeline.prepare_output(Path(out), load_config(config_path))
+    ingest_sources(source, out)
+    deidentify_tables(out)
+    deidentify_notes(out)
+    build_datasets(out)
+    return write_audit_summary(out, started_at)

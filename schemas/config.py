@@ -28,6 +28,8 @@ class TablesSourceConfig(_Strict):
 
 class SourceConfig(_Strict):
     notes: NotesSourceConfig = NotesSourceConfig()
+    # HL7 C-CDA documents: a patients row and one note per section each
+    ccda_paths: list[str] = Field(default_factory=lambda: ["*.xml", "ccda/*.xml"])
     tables: TablesSourceConfig = TablesSourceConfig()
 
 

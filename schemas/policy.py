@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-Action = Literal["keep", "drop", "pseudonymize", "year", "birth_year", "zip3"]
+Action = Literal["keep", "drop", "pseudonymize", "year", "birth_year", "zip3", "free_text"]
 
 
 class ColumnRule(BaseModel):

@@ -1,7 +1,7 @@
 import pytest
 import yaml
 
-from etl.config import ConfigError, config_hash, load_config, write_effective_config
+from etl.config import ConfigError, config_hash, load_config, load_effective_config, write_effective_config
 
 
 def test_when_no_file_then_defaults_validate():
@@ -32,3 +32,13 @@ def test_when_written_then_effective_config_and_hash_in_outputs(tmp_path):
     written = yaml.safe_load((tmp_path / "config.effective.yaml").read_text())
     assert written["config_hash"] == digest
     assert written["config"]["batch_size"] == 256
+
+
+def test_when_effective_config_reloaded_then_identical_and_tampering_detected(tmp_path):
+    config = load_config()
+    write_effective_config(config, tmp_path)
+    assert load_effective_config(tmp_path) == config
+    path = tmp_path / "config.effective.yaml"
+    path.write_text(path.read_text().replace("batch_size: 256", "batch_size: 7"))
+    with pytest.raises(ConfigError, match="hash does not match"):
+        load_effective_config(tmp_path)

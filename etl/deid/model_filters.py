@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from etl.deid.recognizers.vocab import NOT_NAMES
+
 MODEL_RECOGNIZER = "SpacyRecognizer"
 _EPONYM_AFTER = re.compile(
     r"^(?:['’]s)?[ \t-]+(?:disease|syndrome|sign|test|maneuver|manoeuvre|thyroiditis|cyst|fracture|palsy|"
@@ -32,6 +34,11 @@ def is_false_model_hit(text: str, start: int, end: int, label: str, recognizer: 
     if len(value) <= 4 and value.isupper():  # "MD", "HPI", "CHF" tagged as people or places
         return True
     if _FRACTION.search(value):  # "Grade 2/6" — a name never holds a fraction
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].lstrip().startswith("#"):  # a markdown section heading ("# Social History")
+        return True
+    if all(word.lower() in NOT_NAMES for word in re.findall(r"[^\W\d_]+", value)):  # "Patient", "The"
         return True
     if label == "PERSON":
         return bool(

@@ -7,6 +7,7 @@ says `default: drop`. A value a rule cannot handle (an unparseable date) sends i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +19,11 @@ from etl.deid.pseudonyms import PseudonymStore
 from etl.io import Quarantine
 from schemas.policy import ColumnRule, TablePolicy, TableRule
 
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})-(\d{2})|$)")  # ISO date or datetime, or a bare year
+_NUMBER = re.compile(r"^\s*[-+]?\d+(?:\.\d+)?\s*$")
+
+# free_text: (value, patient id or "") -> de-identified value; raises to quarantine the row
+FreeText = Callable[[str, str], str]
 
 
 class PolicyError(RuntimeError):
@@ -94,7 +99,14 @@ def _zip3(value: str, restricted: set[str]) -> str:
 
 
 def _apply(
-    rule: ColumnRule, value: str, row: dict[str, str], policy: TablePolicy, store: PseudonymStore, today: date
+    rule: ColumnRule,
+    value: str,
+    row: dict[str, str],
+    policy: TablePolicy,
+    store: PseudonymStore,
+    today: date,
+    free_text: FreeText | None,
+    patient: str,
 ) -> str:
     if rule.action == "keep":
         return value
@@ -106,6 +118,12 @@ def _apply(
         return _birth_year(value, row.get(rule.death_column or "", ""), today)
     if rule.action == "zip3":
         return _zip3(value, set(policy.restricted_zip3))
+    if rule.action == "free_text":
+        if not value or _NUMBER.match(value):
+            return value
+        if free_text is None:
+            raise ValueError("no text de-identifier for a free_text column")
+        return free_text(value, patient)
     raise AssertionError(f"unhandled action {rule.action}")
 
 
@@ -116,6 +134,7 @@ def deidentify_table(
     store: PseudonymStore,
     quarantine: Quarantine,
     today: date | None = None,
+    free_text: FreeText | None = None,
 ) -> pd.DataFrame | None:
     """The de-identified table (string columns), or None when the policy drops the whole table."""
     rule = table_rule(policy, table)
@@ -127,9 +146,10 @@ def deidentify_table(
     out_rows = []
     for index, row in enumerate(frame.to_dict(orient="records")):
         values, bad_column = [], None
+        patient = str(row.get(rule.patient_column or "", "") or "")
         for column in kept:
             try:
-                values.append(_apply(columns[column], row[column] or "", row, policy, store, today))
+                values.append(_apply(columns[column], row[column] or "", row, policy, store, today, free_text, patient))
             except ValueError:
                 bad_column = column
                 break

@@ -55,10 +55,10 @@ class TextDeidentifier:
             label = to_label(result.entity_type)
             if label is None or result.score < self._threshold(label):
                 continue
-            start, end = _trim(text, result.start, result.end)
-            name = (result.recognition_metadata or {}).get("recognizer_name", "")
-            if start < end and not is_false_model_hit(text, start, end, label, str(name)):
-                spans.append(Span(start, end, label, float(result.score), str(name)))
+            name = str((result.recognition_metadata or {}).get("recognizer_name", ""))
+            for start, end in _line_pieces(text, result.start, result.end):
+                if not is_false_model_hit(text, start, end, label, name):
+                    spans.append(Span(start, end, label, float(result.score), name))
         return _split_at_line_breaks(text, merge_spans(spans))
 
     def deidentify(self, text: str, lang: str, known: KnownValues = ()) -> DeidResult:
@@ -80,18 +80,22 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _line_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The non-blank, trimmed pieces of text[start:end] on each line it touches."""
+    pieces, cursor = [], start
+    for line in text[start:end].split("\n"):
+        piece = _trim(text, cursor, cursor + len(line))
+        if piece[0] < piece[1]:
+            pieces.append(piece)
+        cursor += len(line) + 1
+    return pieces
+
+
 def _split_at_line_breaks(text: str, spans: list[Span]) -> list[Span]:
     """A span crossing a line break is redacted line by line, so the note keeps its layout and headings
     stay recognisable; every non-blank piece of the original span is still replaced."""
-    pieces = []
-    for span in spans:
-        if "\n" not in text[span.start : span.end]:
-            pieces.append(span)
-            continue
-        cursor = span.start
-        for line in text[span.start : span.end].split("\n"):
-            start, end = _trim(text, cursor, cursor + len(line))
-            if start < end:
-                pieces.append(Span(start, end, span.label, span.score, span.recognizer))
-            cursor += len(line) + 1
-    return pieces
+    return [
+        Span(start, end, span.label, span.score, span.recognizer)
+        for span in spans
+        for start, end in _line_pieces(text, span.start, span.end)
+    ]

@@ -180,7 +180,7 @@ def _note_from_txt(path: Path, rel: str, notes_root: Path, encoding: str, quaran
 
 
 def read_notes(source_dir: Path, config: NotesSourceConfig, quarantine: Quarantine) -> list[Note]:
-    """All notes the configured paths match. Duplicate note ids are quarantined, first one wins."""
+    """All notes the configured paths match (see drop_duplicate_notes for id uniqueness)."""
     notes: list[Note] = []
     for pattern in config.paths:
         for path in sorted(source_dir.glob(pattern)):
@@ -194,6 +194,11 @@ def read_notes(source_dir: Path, config: NotesSourceConfig, quarantine: Quaranti
                     notes.append(note)
             elif path.suffix.lower() in {".csv", ".jsonl", ".parquet"}:
                 notes.extend(_notes_from_table(path, rel, config, quarantine))
+    return notes
+
+
+def drop_duplicate_notes(notes: list[Note], quarantine: Quarantine) -> list[Note]:
+    """Note ids must be unique across all sources: later duplicates are quarantined, the first one wins."""
     seen: set[str] = set()
     unique = []
     for note in notes:

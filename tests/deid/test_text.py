@@ -65,3 +65,11 @@ def test_when_note_too_long_then_refused_not_truncated(run_config):
     small = TextDeidentifier(run_config.deid.model_copy(update={"max_note_chars": 10}))
     with pytest.raises(DeidError, match="max_note_chars"):
         small.deidentify("John Smith was seen today.", "en")
+
+
+@pytest.mark.model
+def test_when_model_hits_heading_then_heading_survives_and_name_still_found(deidentifier):
+    text = "# Social History\nPatient is married.\n\nSeen by Dr. Social History today."
+    result = deidentifier.deidentify(text, "en")
+    assert result.text.startswith("# Social History\nPatient is married.")
+    assert "Dr. [PERSON]" in result.text  # the cue-based recognizer is not vetoed

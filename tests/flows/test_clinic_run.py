@@ -10,6 +10,7 @@ pytestmark = [pytest.mark.flow, pytest.mark.model]
 
 def test_when_flow_runs_then_outputs_written_counts_add_up_and_prefect_holds_no_phi(clinic, tmp_path, prefect_harness):
     from prefect.client.orchestration import get_client
+    from prefect.logging.handlers import APILogHandler
     from prefect.settings import PREFECT_LOCAL_STORAGE_PATH
 
     from flows.clinic_run import clinic_run
@@ -24,6 +25,7 @@ def test_when_flow_runs_then_outputs_written_counts_add_up_and_prefect_holds_no_
     assert (out / "datasets" / "huatuo_conversation.jsonl").stat().st_size > 0
     assert summary["config_hash"] in (out / "audit" / "config.effective.yaml").read_text()
 
+    APILogHandler().flush()  # logs reach the API from a background worker; wait for them
     with get_client(sync_client=True) as client:
         messages = [log.message for log in client.read_logs()]
     assert messages, "expected Prefect to have stored the run's logs"

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from etl.io import Quarantine
-from etl.sources import SourceError, discover_tables, read_notes, read_table
+from etl.sources import SourceError, discover_tables, drop_duplicate_notes, read_notes, read_table
 from schemas.config import NotesSourceConfig, TablesSourceConfig
 
 
@@ -82,7 +82,7 @@ def test_when_rows_are_bad_then_each_quarantined_with_reason(tmp_path, quarantin
     )
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "bad.txt").write_bytes("Jos\xe9".encode("latin-1"))
-    notes = read_notes(tmp_path, NotesSourceConfig(), quarantine)
+    notes = drop_duplicate_notes(read_notes(tmp_path, NotesSourceConfig(), quarantine), quarantine)
     assert [n.text for n in notes] == ["one"]
     assert quarantine.reasons() == {
         "malformed_json_line": 1,
