@@ -48,9 +48,9 @@ def atomic_open(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     else:
         restricted_dir(run_root, *path.parent.relative_to(run_root / RESTRICTED).parts)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    binary = "b" in mode
+    encoding = None if "b" in mode else "utf-8"
     try:
-        with os.fdopen(fd, mode, **({} if binary else {"encoding": "utf-8"})) as handle:
+        with os.fdopen(fd, mode, encoding=encoding) as handle:
             yield handle
         if run_root is not None:
             os.chmod(tmp, 0o600)

@@ -36,7 +36,7 @@ from etl.lang import detect_lang
 from etl.sources import SourceError, discover_tables, drop_duplicate_notes, read_ccda, read_notes, read_table
 from schemas.config import RunConfig
 from schemas.policy import TablePolicy
-from schemas.records import Note
+from schemas.records import Note, TrainingExample
 
 log = logging.getLogger("clinetl")
 STAGES = ("ingest", "tables", "notes", "convert")
@@ -186,7 +186,8 @@ def deidentify_notes_stage(out_dir: Path, config: RunConfig) -> Path:
     deidentifier = TextDeidentifier(config.deid)
     quarantine = Quarantine(out_dir, "notes")
     stats = NotesStats()
-    rows, spans = [], []
+    rows: list[dict[str, Any]] = []
+    spans: list[dict[str, Any]] = []
     with _pseudonyms(out_dir) as store:
         for outcome in deidentify_notes(
             notes, deidentifier, _known_by_patient(out_dir, config), store, quarantine, stats
@@ -207,7 +208,9 @@ def build_datasets(out_dir: Path, config: RunConfig) -> Path:
     """De-identified notes -> canonical records and HuatuoGPT instruction / conversation JSONL."""
     frame = pd.read_parquet(out_dir / "notes" / "notes.parquet")
     frame = frame.astype(object).where(frame.notna(), None)
-    examples, skipped, notes_with_examples = [], {}, 0
+    examples: list[TrainingExample] = []
+    skipped: dict[str, dict[str, int]] = {}
+    notes_with_examples = 0
     for row in frame.to_dict(orient="records"):
         built, reasons = build_examples(NoteOutcome(spans=[], **row), config.convert)
         examples.extend(built)

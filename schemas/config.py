@@ -56,7 +56,7 @@ class ConvertConfig(_Strict):
 class RunConfig(_Strict):
     version: Literal[1] = 1
     source: SourceConfig = SourceConfig()
-    deid: DeidConfig = DeidConfig()
+    deid: DeidConfig = Field(default_factory=DeidConfig)
     tables: TablesConfig = TablesConfig()
-    convert: ConvertConfig = ConvertConfig()
+    convert: ConvertConfig = Field(default_factory=ConvertConfig)
     batch_size: int = Field(256, gt=0)

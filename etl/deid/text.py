@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from presidio_analyzer import EntityRecognizer
+
 from etl.deid.analyzer import build_analyzer
 from etl.deid.labels import to_label
 from etl.deid.model_filters import is_false_model_hit
@@ -48,7 +50,9 @@ class TextDeidentifier:
             raise DeidError(f"unsupported language {lang!r}; configured: {', '.join(self.languages)}")
         if len(text) > self.config.max_note_chars:
             raise DeidError(f"note longer than deid.max_note_chars={self.config.max_note_chars}")
-        ad_hoc = [KnownIdentifierRecognizer(lang, known)] if known and self.config.record_linked else None
+        ad_hoc: list[EntityRecognizer] | None = (
+            [KnownIdentifierRecognizer(lang, known)] if known and self.config.record_linked else None
+        )
         results = self._analyzer.analyze(text=text, language=lang, ad_hoc_recognizers=ad_hoc, score_threshold=0.0)
         spans = []
         for result in results:

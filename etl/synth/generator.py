@@ -239,7 +239,8 @@ def generate_clinic(out_dir: Path, patients: int = 12, seed: int = 7, spanish_sh
     tables: dict[str, list[dict[str, str]]] = {
         k: [] for k in ("patients", "encounters", "conditions", "medications", "procedures", "observations")
     }
-    csv_notes, planted = [], []
+    csv_notes: list[dict[str, str]] = []
+    planted: list[dict[str, str]] = []
     for index in range(patients):
         lang = "es" if rng.random() < spanish_share else "en"
         person = _person(rng, fakers, lang, old=index % 6 == 5)

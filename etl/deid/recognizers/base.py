@@ -62,7 +62,7 @@ class GroupRegexRecognizer(LocalRecognizer):
                         end,
                         pattern.score,
                         recognition_metadata={
-                            RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}:{pattern.name}",
+                            RecognizerResult.RECOGNIZER_NAME_KEY: f"{type(self).__name__}:{pattern.name}",
                             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                         },
                     )

@@ -70,7 +70,7 @@ def _date_forms(value: str) -> list[str]:
     ]
 
 
-def _name_patterns(value: str) -> list[tuple[str, int]]:
+def _name_patterns(value: str) -> list[tuple[str, re.RegexFlag | int]]:
     """(regex, flags) for one name value. Multi-token names match in any case; single tokens only when
     capitalized, so a surname like 'Brown' does not redact 'brown stool'."""
     tokens = [t for t in re.split(r"\s+", value.strip()) if t]
@@ -78,7 +78,7 @@ def _name_patterns(value: str) -> list[tuple[str, int]]:
     stripped = [re.sub(r"\d+$", "", t) for t in tokens]  # Synthea-style 'Aurea194' is also written 'Aurea'
     if all(len(t) >= 2 for t in stripped):
         variants.add(" ".join(stripped))
-    patterns = []
+    patterns: list[tuple[str, re.RegexFlag | int]] = []
     for variant in variants:
         body = r"\s+".join(re.escape(t) for t in variant.split())
         if len(variant.split()) > 1 or any(c.isdigit() for c in variant):
