@@ -95,6 +95,32 @@ def cmd_deid_text(args: argparse.Namespace) -> int:
     return 0 if failed == 0 else 1
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from etl.config import config_hash
+    from etl.deid.text import TextDeidentifier
+    from etl.evaluate.baseline import PresidioDefault
+    from etl.evaluate.gold import read_gold
+    from etl.evaluate.runner import evaluate_system, to_markdown, write_report
+
+    config = load_config(args.config)
+    docs = read_gold(Path(args.gold), args.format, args.lang)[: args.limit or None]
+    systems = {"clinetl": TextDeidentifier(config.deid).detect}
+    if args.baseline == "presidio-default":
+        systems["presidio-default"] = PresidioDefault(config.deid.models).detect
+    report = {
+        "gold": Path(args.gold).name,
+        "format": args.format,
+        "lang": args.lang,
+        "documents": len(docs),
+        "config_hash": config_hash(config),
+        "systems": {name: evaluate_system(docs, detect) for name, detect in systems.items()},
+    }
+    if args.out:
+        write_report(report, Path(args.out))
+    print(to_markdown(report))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="clinetl", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -117,6 +143,16 @@ def build_parser() -> argparse.ArgumentParser:
     deid.add_argument("--lang", choices=["en", "es"])
     deid.add_argument("--config")
     deid.set_defaults(func=cmd_deid_text)
+
+    ev = sub.add_parser("eval", help="score de-identification on a labelled corpus, beside a baseline")
+    ev.add_argument("--gold", required=True, help="gold JSONL file, BRAT folder, or Presidio synthetic JSON")
+    ev.add_argument("--format", choices=["jsonl", "brat", "presidio-synth"], default="jsonl")
+    ev.add_argument("--lang", choices=["en", "es"], default="en")
+    ev.add_argument("--baseline", choices=["presidio-default", "none"], default="presidio-default")
+    ev.add_argument("--out", help="folder for eval.json and eval.md")
+    ev.add_argument("--limit", type=int, default=0, help="score only the first N documents")
+    ev.add_argument("--config")
+    ev.set_defaults(func=cmd_eval)
     return parser
 
 

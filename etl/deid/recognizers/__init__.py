@@ -5,24 +5,24 @@ from __future__ import annotations
 from presidio_analyzer import EntityRecognizer
 
 from etl.deid.recognizers.ages import AgeOver89Recognizer
-from etl.deid.recognizers.dates import DateRecognizer
+from etl.deid.recognizers.dates import ClinicalDateRecognizer
 from etl.deid.recognizers.ids import LabeledIdRecognizer, LongNumberRecognizer
 from etl.deid.recognizers.locations import LocationRecognizer
 from etl.deid.recognizers.names import CuedNameRecognizer
 from etl.deid.recognizers.organizations import HealthcareOrganizationRecognizer
-from etl.deid.recognizers.phones import PhoneRecognizer
+from etl.deid.recognizers.phones import ClinicalPhoneRecognizer
 from etl.deid.recognizers.ssn import SsnRecognizer
 from etl.deid.recognizers.street_address import StreetAddressRecognizer
 
 _CLASSES = (
     AgeOver89Recognizer,
-    DateRecognizer,
+    ClinicalDateRecognizer,
     LabeledIdRecognizer,
     LongNumberRecognizer,
     LocationRecognizer,
     CuedNameRecognizer,
     HealthcareOrganizationRecognizer,
-    PhoneRecognizer,
+    ClinicalPhoneRecognizer,
     SsnRecognizer,
     StreetAddressRecognizer,
 )

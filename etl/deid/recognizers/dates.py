@@ -66,7 +66,7 @@ def _textual_es() -> list[GroupPattern]:
     ]
 
 
-class DateRecognizer(GroupRegexRecognizer):
+class ClinicalDateRecognizer(GroupRegexRecognizer):
     LANGS = ("en", "es")
 
     def patterns(self, lang: str) -> list[GroupPattern]:

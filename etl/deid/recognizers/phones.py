@@ -13,7 +13,7 @@ _ES = r"(?:(?:\+|00)34[\s.-]?)?[6789]\d{2}(?:[\s.-]?\d{3}[\s.-]?\d{3}|[\s.-]?\d{
 _CUES = r"tel|tel[ée]fono|tfno|tlf|phone|ph|fax|cell|mobile|m[óo]vil|pager|beeper|contact(?:\s+number)?|call"
 
 
-class PhoneRecognizer(GroupRegexRecognizer):
+class ClinicalPhoneRecognizer(GroupRegexRecognizer):
     LANGS = ("en", "es")
 
     def patterns(self, lang: str) -> list[GroupPattern]:

@@ -1,0 +1,42 @@
+"""presidio-default: Presidio's default recognizers and NER mapping, with the installed small spaCy models
+(the default en_core_web_lg cannot be downloaded offline). Its entity types are mapped onto our labels."""
+
+from __future__ import annotations
+
+import warnings
+from functools import lru_cache
+
+from presidio_analyzer import AnalyzerEngine
+from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+from etl.deid.labels import to_label
+from etl.offline import patch_tldextract
+from schemas.records import Span
+
+
+@lru_cache(maxsize=2)
+def _engine(models: tuple[tuple[str, str], ...]) -> AnalyzerEngine:
+    patch_tldextract()
+    configuration = {
+        "nlp_engine_name": "spacy",
+        "models": [{"lang_code": lang, "model_name": name} for lang, name in models],
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        nlp_engine = NlpEngineProvider(nlp_configuration=configuration).create_engine()
+    return AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=[lang for lang, _ in models])
+
+
+class PresidioDefault:
+    name = "presidio-default"
+
+    def __init__(self, models: dict[str, str]) -> None:
+        self._engine = _engine(tuple(sorted(models.items())))
+
+    def detect(self, text: str, lang: str) -> list[Span]:
+        spans = []
+        for result in self._engine.analyze(text=text, language=lang):
+            label = to_label(result.entity_type)
+            if label is not None:
+                spans.append(Span(result.start, result.end, label, float(result.score), "presidio-default"))
+        return spans
