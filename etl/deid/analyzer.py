@@ -22,9 +22,17 @@ from presidio_analyzer.predefined_recognizers import (
 from etl.deid.recognizers import build_recognizers
 from etl.offline import patch_tldextract, set_offline_env
 
-# spaCy labels we take, per language; everything else (NORP, CARDINAL, MISC, DATE, ORG …) is ignored:
-# dates come from our date recognizer (spaCy's DATE also tags "3 days"), hospitals from our org recognizer.
-_SPACY_LABELS = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION"}
+# spaCy labels we take, per language; everything else (NORP, CARDINAL, MISC, DATE …) is ignored:
+# dates come from our date recognizer (spaCy's DATE also tags "3 days"). ORG is kept: the small models often
+# tag people and places as ORG, and a missed name costs more than a redacted word (model_filters vets them).
+_SPACY_LABELS = {
+    "PERSON": "PERSON",
+    "PER": "PERSON",
+    "GPE": "LOCATION",
+    "LOC": "LOCATION",
+    "FAC": "LOCATION",
+    "ORG": "ORGANIZATION",
+}
 _IGNORED = [
     "NORP",
     "CARDINAL",
@@ -33,7 +41,6 @@ _IGNORED = [
     "PERCENT",
     "MONEY",
     "MISC",
-    "ORG",
     "DATE",
     "TIME",
     "EVENT",
@@ -55,7 +62,7 @@ def _ner_configuration() -> NerModelConfiguration:
 
 def _predefined(lang: str) -> list:
     recognizers = [
-        SpacyRecognizer(supported_language=lang, supported_entities=["PERSON", "LOCATION"]),
+        SpacyRecognizer(supported_language=lang, supported_entities=["PERSON", "LOCATION", "ORGANIZATION"]),
         EmailRecognizer(supported_language=lang),
         UrlRecognizer(supported_language=lang),
         IpRecognizer(supported_language=lang),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from etl.deid.recognizers.vocab import NOT_NAMES
+from etl.headings import HEADING_PHRASES
 
 MODEL_RECOGNIZER = "SpacyRecognizer"
 _EPONYM_AFTER = re.compile(
@@ -25,6 +26,7 @@ _EPONYM_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _FRACTION = re.compile(r"\d\s*/\s*\d")
+_MEASUREMENT = re.compile(r"^[A-Za-z]{1,5}\s*[:=]?\s*\d+(?:[.,]\d+)?\s*%?$")  # "K 4.1", "EF 55%"
 
 
 def is_false_model_hit(text: str, start: int, end: int, label: str, recognizer: str) -> bool:
@@ -33,10 +35,13 @@ def is_false_model_hit(text: str, start: int, end: int, label: str, recognizer: 
     value = text[start:end]
     if len(value) <= 4 and value.isupper():  # "MD", "HPI", "CHF" tagged as people or places
         return True
-    if _FRACTION.search(value):  # "Grade 2/6" — a name never holds a fraction
+    if _FRACTION.search(value) or _MEASUREMENT.match(value):  # "Grade 2/6", "K 4.1": values, not names
         return True
     line_start = text.rfind("\n", 0, start) + 1
     if text[line_start:start].lstrip().startswith("#"):  # a markdown section heading ("# Social History")
+        return True
+    at_line_start = not text[line_start:start].strip()
+    if at_line_start and text[end : end + 1] == ":" and value.lower() in HEADING_PHRASES:  # "Plan:"
         return True
     if all(word.lower() in NOT_NAMES for word in re.findall(r"[^\W\d_]+", value)):  # "Patient", "The"
         return True

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from presidio_analyzer import EntityRecognizer
 
+from etl.deid.address_blocks import extend_address_blocks
 from etl.deid.analyzer import build_analyzer
 from etl.deid.labels import to_label
 from etl.deid.model_filters import is_false_model_hit
@@ -63,7 +64,7 @@ class TextDeidentifier:
             for start, end in _line_pieces(text, result.start, result.end):
                 if not is_false_model_hit(text, start, end, label, name):
                     spans.append(Span(start, end, label, float(result.score), name))
-        return _split_at_line_breaks(text, merge_spans(spans))
+        return _split_at_line_breaks(text, merge_spans(extend_address_blocks(text, merge_spans(spans))))
 
     def deidentify(self, text: str, lang: str, known: KnownValues = ()) -> DeidResult:
         try:

@@ -26,7 +26,7 @@ def compile_pattern(name: str, pattern: str, label: str, score: float, flags: in
 
 
 class GroupRegexRecognizer(LocalRecognizer):
-    """Subclasses set LANGS and implement `patterns(lang)`; `validate(text, start, end, label)` may veto."""
+    """Subclasses set LANGS and implement `patterns(lang)`; `validate(text, start, end, pattern)` may veto."""
 
     LANGS: tuple[str, ...] = ("en", "es")
 
@@ -41,7 +41,7 @@ class GroupRegexRecognizer(LocalRecognizer):
     def load(self) -> None:  # nothing to load: patterns are compiled in __init__
         pass
 
-    def validate(self, text: str, start: int, end: int, label: str) -> bool:
+    def validate(self, text: str, start: int, end: int, pattern: GroupPattern) -> bool:
         return True
 
     def analyze(
@@ -53,7 +53,7 @@ class GroupRegexRecognizer(LocalRecognizer):
                 continue
             for match in pattern.regex.finditer(text):
                 start, end = match.span("phi") if "phi" in pattern.regex.groupindex else match.span()
-                if start == end or start < 0 or not self.validate(text, start, end, pattern.label):
+                if start == end or start < 0 or not self.validate(text, start, end, pattern):
                     continue
                 results.append(
                     RecognizerResult(

@@ -52,6 +52,7 @@ def _textual_en() -> list[GroupPattern]:
         compile_pattern("month_day", rf"\b(?P<phi>{m}\s+{_DAY}{_ORD})\b(?!\s*(?:mg|ml|units?)\b)", "DATE", 0.7, _I),
         compile_pattern("day_of_month", rf"\b(?P<phi>{_DAY}{_ORD}\s+of\s+{m})", "DATE", 0.8, _I),
         compile_pattern("month_year", rf"\b(?P<phi>{m},?\s+{_YEAR})\b", "DATE", 0.85, _I),
+        compile_pattern("weekday", r"\b(?P<phi>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", "DATE", 0.6, _I),
     ]
 
 
@@ -63,6 +64,9 @@ def _textual_es() -> list[GroupPattern]:
         ),
         compile_pattern("m_de_y", rf"\b(?P<phi>{m}\s+(?:de|del)\s+{_YEAR})\b", "DATE", 0.85, _I),
         compile_pattern("d_mon_y", rf"\b(?P<phi>{_DAY}[-\s/]{m}[-\s/](?:{_YEAR}|{_YY}))\b", "DATE", 0.9, _I),
+        compile_pattern(
+            "dia", r"\b(?P<phi>lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)\b", "DATE", 0.6, _I
+        ),
     ]
 
 

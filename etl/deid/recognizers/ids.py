@@ -54,5 +54,5 @@ class LongNumberRecognizer(GroupRegexRecognizer):
             compile_pattern("alnum", r"(?<![\w-])(?P<phi>[A-Z]{1,3}-?\d{6,})\b", "ID", 0.5),
         ]
 
-    def validate(self, text: str, start: int, end: int, label: str) -> bool:
+    def validate(self, text: str, start: int, end: int, pattern: GroupPattern) -> bool:
         return not _CODE_CUE.search(text[max(0, start - 24) : start])

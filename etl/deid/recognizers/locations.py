@@ -24,7 +24,8 @@ class LocationRecognizer(GroupRegexRecognizer):
             compile_pattern("state_zip", rf"\b(?-i:{US_STATE_ABBR})\.?,?\s+(?P<phi>{_ZIP})\b", "ZIP", 0.8),
             compile_pattern(
                 "zip_cued",
-                rf"\b(?:zip(?:\s*code)?|postal\s+code|c[óo]digo\s+postal|C\.?P\.?)\s*[:#]?\s*(?P<phi>{_ZIP})\b",
+                r"\b(?:zip(?:\s*code)?|postal\s+code|postcode|c[óo]digo\s+postal|C\.?P\.?)\s*[:#]?\s*(?:is\s+)?"
+                r"(?P<phi>\d{3,6}(?:[- ]\d{3,4})?)\b",
                 "ZIP",
                 0.9,
                 _I,

@@ -58,6 +58,6 @@ class CuedNameRecognizer(GroupRegexRecognizer):
             ),
         ]
 
-    def validate(self, text: str, start: int, end: int, label: str) -> bool:
+    def validate(self, text: str, start: int, end: int, pattern: GroupPattern) -> bool:
         first = re.split(r"[\s,]+", text[start:end], maxsplit=1)[0].strip(".").lower()
         return first not in NOT_NAMES and len(first) > 1

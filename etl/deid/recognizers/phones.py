@@ -13,8 +13,20 @@ _ES = r"(?:(?:\+|00)34[\s.-]?)?[6789]\d{2}(?:[\s.-]?\d{3}[\s.-]?\d{3}|[\s.-]?\d{
 _CUES = r"tel|tel[ée]fono|tfno|tlf|phone|ph|fax|cell|mobile|m[óo]vil|pager|beeper|contact(?:\s+number)?|call"
 
 
+# International layouts: "+41 (0)96 471 07 95", "0494 92 82 32", "(08) 8747 6301"; 9-15 digits in 3+ groups.
+_GROUPED = (
+    r"(?<![\w.,/:-])(?P<phi>(?:\+\d{1,3}[\s.-]?)?(?:\(0\)\s?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}"
+    r"(?:[\s.-]\d{2,4}){1,4})(?![\w/:-]|[.,]\d)"
+)
+
+
 class ClinicalPhoneRecognizer(GroupRegexRecognizer):
     LANGS = ("en", "es")
+
+    def validate(self, text: str, start: int, end: int, pattern: GroupPattern) -> bool:
+        if pattern.name != "grouped":
+            return True
+        return 9 <= sum(ch.isdigit() for ch in text[start:end]) <= 15
 
     def patterns(self, lang: str) -> list[GroupPattern]:
         patterns = [
@@ -27,6 +39,7 @@ class ClinicalPhoneRecognizer(GroupRegexRecognizer):
                 _I,
             ),
         ]
+        patterns.append(compile_pattern("grouped", _GROUPED, "PHONE", 0.6))
         if lang == "es":
             patterns.append(compile_pattern("es", rf"(?<![\d-])(?P<phi>{_ES})(?![\d-])", "PHONE", 0.7))
         return patterns

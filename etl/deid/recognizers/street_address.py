@@ -14,6 +14,17 @@ _EN = (
     rf"(?<![\w-])(?P<phi>\d{{1,6}}[A-Za-z]?\s+(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\s+)?"
     rf"(?:{_WORD}\s+){{0,3}}(?:{STREET_SUFFIXES})\b\.?{_UNIT})"
 )
+# "Puruntie 82", "Præstevænget 15" after an address cue; "5366 Pivovarská 276," before a unit or separator
+_INTL_NAME = r"[A-ZÀ-Þ][\w'.-]*(?:[ \t]+[\w'.-]+){0,3}?"
+_CUED = (
+    r"(?i:address|addr\.?|lives\s+at|living\s+at|located\s+at|resides\s+at|sent\s+to|ship\s+to|mail\s+to"
+    r"|domicilio|direcci[óo]n|vive\s+en|reside\s+en)\s*[:\-]?\s*(?:(?i:is)\s+)?"
+    rf"(?P<phi>(?:\d{{1,6}}[A-Za-z]?[ \t]+)?{_INTL_NAME}[ \t]+\d{{1,5}}[A-Za-z]?\b{_UNIT})"
+)
+_NUMBER_NAME_NUMBER = (
+    rf"(?<![\w.-])(?P<phi>\d{{1,6}}[ \t]+{_INTL_NAME}[ \t]+\d{{1,5}}[A-Za-z]?\b{_UNIT})"
+    r"(?=[ \t]*(?:,|\n|\||Apt|Suite|Unit))"
+)
 _ES_WORD = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñü'.-]*"
 _ES_LINK = r"(?:\s+(?:de|del|de\s+la|de\s+los|de\s+las|y)\s+|\s+)"
 _ES = (
@@ -31,6 +42,8 @@ class StreetAddressRecognizer(GroupRegexRecognizer):
     def patterns(self, lang: str) -> list[GroupPattern]:
         patterns = [
             compile_pattern("street", _EN, "STREET_ADDRESS", 0.85),
+            compile_pattern("cued", _CUED, "STREET_ADDRESS", 0.8),
+            compile_pattern("number_name_number", _NUMBER_NAME_NUMBER, "STREET_ADDRESS", 0.75),
             compile_pattern(
                 "po_box",
                 r"\b(?P<phi>P\.?\s?O\.?\s+Box\s+\d+|Apartado(?:\s+de\s+Correos)?\s+\d+)",
