@@ -49,6 +49,14 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_synth_gold(args: argparse.Namespace) -> int:
+    from etl.synth.gold_notes import write_gold
+
+    count = write_gold(Path(args.out), args.notes, args.seed)
+    print(f"wrote {count} held-out gold notes to {args.out}")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     load_config(args.config)  # validate before starting Prefect
@@ -100,11 +108,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from etl.deid.text import TextDeidentifier
     from etl.evaluate.baseline import PresidioDefault
     from etl.evaluate.gold import read_gold
-    from etl.evaluate.runner import evaluate_system, to_markdown, write_report
+    from etl.evaluate.runner import Detector, evaluate_system, to_markdown, write_report
 
     config = load_config(args.config)
     docs = read_gold(Path(args.gold), args.format, args.lang)[: args.limit or None]
-    systems = {"clinetl": TextDeidentifier(config.deid).detect}
+    clinetl = TextDeidentifier(config.deid)
+    systems: dict[str, Detector] = {"clinetl": lambda text, lang: clinetl.detect(text, lang)}
     if args.baseline == "presidio-default":
         systems["presidio-default"] = PresidioDefault(config.deid.models).detect
     report = {
@@ -130,6 +139,12 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--out", required=True)
     synth.add_argument("--seed", type=int, default=7)
     synth.set_defaults(func=cmd_synth)
+
+    gold = sub.add_parser("synth-gold", help="write held-out gold notes (a second, independent generator)")
+    gold.add_argument("--notes", type=int, default=300)
+    gold.add_argument("--out", required=True)
+    gold.add_argument("--seed", type=int, default=2024)
+    gold.set_defaults(func=cmd_synth_gold)
 
     run = sub.add_parser("run", help="run the pipeline on a clinic folder (a local Prefect flow)")
     run.add_argument("--source", required=True)
