@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import re
 
-from etl.deid.recognizers.vocab import NOT_NAMES
+from etl.deid.recognizers.vocab import CLINICAL_ABBREVIATIONS, DOSE, DRUG_SUFFIXES, NOT_NAMES
 from etl.headings import HEADING_PHRASES
 
 MODEL_RECOGNIZER = "SpacyRecognizer"
-_EPONYM_AFTER = re.compile(
-    r"^(?:['’]s)?[ \t-]+(?:disease|syndrome|sign|test|maneuver|manoeuvre|thyroiditis|cyst|fracture|palsy|"
-    r"phenomenon|reflex|node|nodes|triad|score|scale|criteria|classification|procedure|operation|law|"
-    r"lymphoma|sarcoma|tumou?r|ulcer|esophagus|oesophagus|contracture|neuroma|neuralgia|anomaly|"
-    r"disorder|encephalopathy|agent|catheter|tube|forceps|retractor)\b",
-    re.IGNORECASE,
+_EPONYM_HEADS = (
+    r"disease|syndrome|sign|test|maneuver|manoeuvre|thyroiditis|cyst|fracture|palsy|phenomenon|reflex|nodes?"
+    r"|triad|score|scale|criteria|classification|procedure|operation|law|lymphoma|sarcoma|tumou?r|ulcer"
+    r"|esophagus|oesophagus|contracture|neuroma|neuralgia|anomaly|disorder|encephalopathy|dementia|agent"
+    r"|catheter|tube|forceps|retractor|protocol|technique|position|incision|repair|block|index|rule|method"
 )
+_EPONYM_AFTER = re.compile(rf"^(?:['’]s)?[ \t-]+(?:{_EPONYM_HEADS})\b", re.IGNORECASE)
+_EPONYM_INSIDE = re.compile(rf"(?:['’]s)?[ \t-]+(?:{_EPONYM_HEADS})(?:[ \t]+\d+(?:[.,/]\d+)?)?$", re.IGNORECASE)
 _EPONYM_BEFORE = re.compile(
     r"\b(?:enfermedad|s[íi]ndrome|signo|maniobra|prueba|test|quiste|fractura|par[áa]lisis|tiroiditis|escala"
     r"|criterios|clasificaci[óo]n|ley|linfoma|sarcoma|tumor|[úu]lcera|n[óo]dulos?|reflejo|sonda|cat[ée]ter)"
@@ -26,27 +27,43 @@ _EPONYM_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _FRACTION = re.compile(r"\d\s*/\s*\d")
-_MEASUREMENT = re.compile(r"^[A-Za-z]{1,5}\s*[:=]?\s*\d+(?:[.,]\d+)?\s*%?$")  # "K 4.1", "EF 55%"
+_MEASUREMENT = re.compile(r"^[A-Za-z]{1,5}\s*[:=]?\s*\d+(?:[.,]\d+)?\s*(?:%|[A-Za-z]{1,4})?$")  # "K 4.1", "T 37 C"
+_VALUE_AFTER = re.compile(r"^\s*[:=]?\s*\d")  # "Hgb 10.9": a short token followed by its value
+_DOSE_AFTER = re.compile(rf"^\)?(?:\s*\([^)]{{1,30}}\))?\s*{DOSE}", re.IGNORECASE)  # "apixaban (Eliquis) 5 mg"
+_WORD = re.compile(r"[^\W_]+(?:[-/][^\W_]+)*")
+
+
+def _clinical_words(value: str) -> bool:
+    words = [w.lower() for w in _WORD.findall(value)]
+    return bool(words) and all(w in CLINICAL_ABBREVIATIONS or w in NOT_NAMES for w in words)
+
+
+def _is_drug(value: str, after: str) -> bool:
+    word = value.lower()
+    return bool(_DOSE_AFTER.match(after)) or (" " not in word and word.endswith(DRUG_SUFFIXES) and len(word) > 5)
 
 
 def is_false_model_hit(text: str, start: int, end: int, label: str, recognizer: str) -> bool:
+    """True when a spaCy span is clinical language: abbreviations, values, eponyms, drugs, headings."""
     if recognizer != MODEL_RECOGNIZER:
         return False
-    value = text[start:end]
-    if len(value) <= 4 and value.isupper():  # "MD", "HPI", "CHF" tagged as people or places
+    value, after = text[start:end], text[end : end + 40]
+    if (len(value) <= 4 and value.isupper()) or _clinical_words(value):  # "MD", "HPI", "mL. BP", "Patient"
         return True
     if _FRACTION.search(value) or _MEASUREMENT.match(value):  # "Grade 2/6", "K 4.1": values, not names
+        return True
+    if value.isupper() and len(value) <= 6 and " " not in value and _VALUE_AFTER.match(after):  # "NIHSS 14"
+        return True
+    if (
+        _EPONYM_AFTER.match(after)
+        or _EPONYM_INSIDE.search(value)
+        or _EPONYM_BEFORE.search(text[max(0, start - 30) : start])
+    ):
+        return True  # "Kaposi sarcoma", "Wells score", "enfermedad de Parkinson"
+    if _is_drug(value, after):
         return True
     line_start = text.rfind("\n", 0, start) + 1
     if text[line_start:start].lstrip().startswith("#"):  # a markdown section heading ("# Social History")
         return True
     at_line_start = not text[line_start:start].strip()
-    if at_line_start and text[end : end + 1] == ":" and value.lower() in HEADING_PHRASES:  # "Plan:"
-        return True
-    if all(word.lower() in NOT_NAMES for word in re.findall(r"[^\W\d_]+", value)):  # "Patient", "The"
-        return True
-    if label == "PERSON":
-        return bool(
-            _EPONYM_AFTER.match(text[end : end + 40]) or _EPONYM_BEFORE.search(text[max(0, start - 30) : start])
-        )
-    return False
+    return at_line_start and text[end : end + 1] == ":" and value.lower() in HEADING_PHRASES  # "Plan:"

@@ -29,10 +29,14 @@ _PRIORITY = {
 
 
 def _better(a: Span, b: Span) -> Span:
-    """The span whose label should name a merged region."""
-    key_a = (round(a.score, 2), -_PRIORITY.get(a.label, 99), a.end - a.start)
-    key_b = (round(b.score, 2), -_PRIORITY.get(b.label, 99), b.end - b.start)
-    return a if key_a >= key_b else b
+    """The span whose label should name a merged region: a pattern's specific label over the statistical
+    model's guess, then the higher score, then the more identifying label."""
+
+    def key(span: Span) -> tuple[bool, float, int, int]:
+        from_pattern = not span.recognizer.startswith("SpacyRecognizer")
+        return (from_pattern, round(span.score, 2), -_PRIORITY.get(span.label, 99), span.end - span.start)
+
+    return a if key(a) >= key(b) else b
 
 
 def merge_spans(spans: list[Span]) -> list[Span]:

@@ -25,7 +25,7 @@ TEMPLATES = [
     """ED PHYSICIAN NOTE
 Pt: {patient_last_first}   MRN# {mrn}   DOS: {date_numeric}
 CC: {complaint} x{duration}
-HPI: {age_over_89} y/o with hx of {eponym} and {eponym2} presents w/ {complaint}. Lives with {relation} {relative} at {street}, {city}, {state_zip}.
+HPI: {age_over_89} y/o with hx of {eponym} and {eponym2} presents w/ {complaint}. Lives with {relation} {relative} at {street}, {city}, {state} {zip}.
 Meds: {drug_dose}; {drug_dose2}.
 PE: {vitals}. {exam_sign} negative.
 Labs: {labs}.
@@ -60,9 +60,9 @@ Objective: {vitals}. MSE notable for {exam_sign}.
 Plan: continue {drug_dose}; recheck {labs} in {duration}. Telehealth from IP {ip}; portal {url}.
 Signed: {clinician_full}, MD, NPI {npi}
 """,
-    """Dear {clinician_title},
-Thank you for referring {patient_title}, date of birth {dob}, health plan member ID {member_id}, \
-address {street}, {city}, {state_zip}. {patient_pronoun} drives vehicle plate {plate} and holds licence {licence}.
+    """Dear Dr. {clinician_last2},
+Thank you for referring {patient_honorific} {patient_last}, date of birth {dob}, health plan member ID {member_id}, \
+address {street}, {city}, {state} {zip}. {patient_pronoun} drives vehicle plate {plate} and holds licence {licence}.
 History: {eponym}, {eponym2}. Current medication: {drug_dose}. Vitals today: {vitals}. {score}.
 We performed {procedure} on {date_textual}. Follow-up on {date_partial}. SSN on file {ssn}. Fax {phone}.
 Kind regards,
@@ -203,14 +203,15 @@ def _slot_makers(rng: random.Random, fake: Faker, birth: date, visit: date) -> d
         "patient_upper": lambda: (f"{first} {last}".upper(), "PERSON"),
         "patient_first_last": lambda: (f"{first} {last}", "PERSON"),
         "patient_lower": lambda: (f"{first} {last}".lower(), "PERSON"),
-        "patient_title": lambda: (f"{rng.choice(['Mr.', 'Mrs.', 'Ms.'])} {last}", "PERSON"),
+        "patient_honorific": lambda: (rng.choice(["Mr.", "Mrs.", "Ms."]), "KEEP"),
+        "patient_last": lambda: (last, "PERSON"),
         "patient_pronoun": lambda: (rng.choice(["She", "He"]), "KEEP"),
         "relative": lambda: (relative, "PERSON"),
         "relation": lambda: (rng.choice(["daughter", "son", "wife", "husband", "niece"]), "KEEP"),
         "clinician": lambda: (clinician[1], "PERSON"),
         "clinician_full": lambda: (f"{clinician[0]} {clinician[1]}", "PERSON"),
         "clinician_full2": lambda: (f"{clinician2[0]} {clinician2[1]}", "PERSON"),
-        "clinician_title": lambda: (f"Dr. {clinician2[1]}", "PERSON"),
+        "clinician_last2": lambda: (clinician2[1], "PERSON"),
         "clinician_initials": lambda: (f"{clinician[0][0]}{clinician[1][0]}", "PERSON"),
         "mrn": lambda: (rng.choice([num(7), f"{rng.choice('AEMK')}{num(8)}", f"{num(3)}-{num(2)}-{num(3)}"]), "MRN"),
         "accession": lambda: (f"RAD{num(9)}", "ID"),
@@ -248,7 +249,8 @@ def _slot_makers(rng: random.Random, fake: Faker, birth: date, visit: date) -> d
             "STREET_ADDRESS",
         ),
         "city": lambda: (fake.city(), "LOCATION"),
-        "state_zip": lambda: (f"{rng.choice(['OH', 'TX', 'NY', 'WA', 'FL'])} {num(5)}", "ZIP"),
+        "state": lambda: (rng.choice(["OH", "TX", "NY", "WA", "FL"]), "KEEP"),
+        "zip": lambda: (num(5), "ZIP"),
         "hospital": lambda: (
             f"{rng.choice(['St. ', ''])}{fake.last_name()} {rng.choice(['General Hospital', 'Medical Center', 'Community Hospital'])}",
             "ORGANIZATION",

@@ -32,6 +32,14 @@ FOUND_EN = [
     ("Device serial # PM-99812-X implanted.", "PM-99812-X", "ID"),
     ("Account 448812093 billed.", "448812093", "ID"),
     ("Transferred from St. Mary's Hospital overnight.", "St. Mary's Hospital", "ORGANIZATION"),
+    ("Follow up at Nguyen Orthopedics next week.", "Nguyen Orthopedics", "ORGANIZATION"),
+    ("Exam date 2022-05-06 09:30, read by radiology.", "2022-05-06 09:30", "DATE"),
+    ("Telephone encounter 7/21: patient called.", "7/21", "DATE"),
+    ("Lives at 5978 Hornichallee Apt #09B, Berlin.", "5978 Hornichallee Apt #09B", "STREET_ADDRESS"),
+    ("Address: 450 Praestevaenget 15, Copenhagen.", "450 Praestevaenget 15", "STREET_ADDRESS"),
+    ("Lives at 12 Oak St, Springfield, OH 45503.", "Springfield", "LOCATION"),
+    ("Call me at 0494 92 82 32 tomorrow.", "0494 92 82 32", "PHONE"),
+    ("My zip code is 2200.", "2200", "ZIP"),
 ]
 FOUND_ES = [
     ("Paciente: María García López, NHC 4567890.", "4567890", "MRN"),
@@ -56,6 +64,11 @@ SURVIVES_EN = [
     "ICD-10 code M17.11; SNOMED 239873007.",
     "Platelet count 250000 per microliter.",
     "Take 1/2 tablet at bedtime.",
+    "History of Kaposi sarcoma and Bell's palsy; Tinel's sign negative.",
+    "Continue apixaban (Eliquis) 5 mg BID and Xarelto 20 mg daily.",
+    "Labs: Hgb 10.9, WBC 9.0, Cr 2.5. NIHSS 14. Wells score 4.",
+    "T 37.1 C, SpO2 95% RA.",
+    "Seen at the clinic.\nPlan: rest and ice.",
 ]
 
 

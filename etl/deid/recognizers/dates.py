@@ -16,12 +16,15 @@ _MON = r"(?:1[0-2]|0?[1-9])"
 _YEAR = r"(?:1[89]\d{2}|2[01]\d{2})"
 _YY = r"(?:\d{2})"
 _ORD = r"(?:st|nd|rd|th)?"
+_TIME = r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
 
 
 def _numeric(lang: str) -> list[GroupPattern]:
     first, second = (_MON, _DAY) if lang == "en" else (_DAY, _MON)
     return [
-        compile_pattern("iso", rf"(?<![\d.])(?P<phi>{_YEAR}[-/.]{_MON}[-/.]{_DAY})(?![\d])", "DATE", 0.9),
+        compile_pattern(
+            "iso", rf"(?<![\d.])(?P<phi>{_YEAR}[-/.]{_MON}[-/.]{_DAY}(?:[ T]{_TIME})?)(?![\d])", "DATE", 0.9
+        ),
         compile_pattern(
             "numeric_full",
             rf"(?<![\d/.-])(?P<phi>(?:{_MON}|{_DAY})[/-](?:{_MON}|{_DAY})[/-](?:{_YEAR}|{_YY}))(?![\d/])",
@@ -33,7 +36,8 @@ def _numeric(lang: str) -> list[GroupPattern]:
         compile_pattern(
             "partial_cued",
             r"(?:\b(?:on|since|from|until|till|through|thru|dated|seen|admitted|discharged|as of|by|before"
-            r"|after|el|desde|hasta|día|dia)\s+|\b(?:DOS|DOB|date|fecha)\s*[:#]?\s*)"
+            r"|after|el|desde|hasta|día|dia|note|encounter|visit|appointment|appt|call|surgery|admission|discharge"
+            r"|f/u|follow-up|follow\s+up|nota|consulta|visita|ingreso|alta|cita)\s+|\b(?:DOS|DOB|date|fecha)\s*[:#]?\s*)"
             rf"(?P<phi>{first}/{second})(?![\d/])",
             "DATE",
             0.8,

@@ -6,12 +6,14 @@ import re
 
 from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, compile_pattern
 
-_WORD = r"(?:[A-Z][A-Za-z&'.-]*|of|the|and|for|de|del|la)"
+_WORD = r"(?:[A-Z][A-Za-z&'.-]*|of|the|and|for|de|del|la|van|der|von|den|di|da|le)"
 _EN_HEADS = (
     r"Hospital|Medical\s+Center|Medical\s+Centre|Health\s+Center|Health\s+System|Healthcare|Health\s+Care"
     r"|Clinic|Infirmary|Hospice|Nursing\s+Home|Rehabilitation\s+Center|Medical\s+Group|Surgery\s+Center"
     r"|Surgical\s+Center|Cancer\s+Center|Urgent\s+Care|Family\s+Practice|Family\s+Medicine|Health\s+Clinic"
-    r"|Physicians|Associates|Pharmacy|Laboratories|Labs"
+    r"|Physicians|Associates|Pharmacy|Laboratories|Labs|Orthopa?edics|Cardiology|Dermatology|Oncology|Neurology"
+    r"|Pediatrics|Radiology|Urology|Gastroenterology|Rheumatology|Physical\s+Therapy|Chiropractic|Dental|Imaging"
+    r"|Diagnostics|Sports\s+Medicine|Pain\s+Management|Women'?s\s+Health|Behavioral\s+Health|Dialysis"
 )
 _ES_HEADS = (
     r"Hospital(?:\s+Universitario|\s+General|\s+Cl[ií]nico|\s+Comarcal|\s+Provincial)?|Cl[ií]nica|Centro\s+de\s+Salud"
@@ -26,7 +28,8 @@ class HealthcareOrganizationRecognizer(GroupRegexRecognizer):
         patterns = [
             compile_pattern(
                 "en_named",
-                rf"(?P<phi>(?:St\.?\s+|Saint\s+)?[A-Z][A-Za-z&'.-]+(?:\s+{_WORD}){{0,4}}\s+(?:{_EN_HEADS}))\b",
+                rf"(?P<phi>(?:St\.?\s+|Saint\s+|(?:van|von|de|di|da|le)\s+(?:der\s+|den\s+)?)?[A-Z][A-Za-z&'.-]+"
+                rf"(?:\s+{_WORD}){{0,4}}\s+(?:{_EN_HEADS}))\b",
                 "ORGANIZATION",
                 0.86,
             ),

@@ -25,6 +25,17 @@ _NUMBER_NAME_NUMBER = (
     rf"(?<![\w.-])(?P<phi>\d{{1,6}}[ \t]+{_INTL_NAME}[ \t]+\d{{1,5}}[A-Za-z]?\b{_UNIT})"
     r"(?=[ \t]*(?:,|\n|\||Apt|Suite|Unit))"
 )
+# "lives at 5978 Hornichallee, …": after a cue, a house number and capitalized words up to the separator
+_CUED_NUMBER_FIRST = (
+    r"(?i:address|addr\.?|lives\s+at|living\s+at|located\s+at|resides\s+at|sent\s+to|ship\s+to|mail\s+to)"
+    rf"\s*[:\-]?\s*(?P<phi>\d{{1,6}}[A-Za-z]?[ \t]+[A-ZÀ-Þ][\w'.-]*(?:[ \t]+[\w'.-]+){{0,5}}?{_UNIT})"
+    r"(?=[ \t]*(?:,|\n|;|\.\s))"
+)
+# "5978 Hornichallee Apt #09B": number + capitalized words right before a unit designator
+_BEFORE_UNIT = (
+    r"(?<![\w.-])(?P<phi>\d{1,6}[A-Za-z]?[ \t]+[A-ZÀ-Þ][\w'.-]*(?:[ \t]+[A-ZÀ-Þ][\w'.-]*){0,3}"
+    r"[ \t]*,?[ \t]+(?:Apt|Apartment|Unit|Suite|Ste|#)\.?[ \t]*#?[ \t]*[A-Za-z0-9-]+)"
+)
 _ES_WORD = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñü'.-]*"
 _ES_LINK = r"(?:\s+(?:de|del|de\s+la|de\s+los|de\s+las|y)\s+|\s+)"
 _ES = (
@@ -44,6 +55,8 @@ class StreetAddressRecognizer(GroupRegexRecognizer):
             compile_pattern("street", _EN, "STREET_ADDRESS", 0.85),
             compile_pattern("cued", _CUED, "STREET_ADDRESS", 0.8),
             compile_pattern("number_name_number", _NUMBER_NAME_NUMBER, "STREET_ADDRESS", 0.75),
+            compile_pattern("cued_number_first", _CUED_NUMBER_FIRST, "STREET_ADDRESS", 0.8),
+            compile_pattern("before_unit", _BEFORE_UNIT, "STREET_ADDRESS", 0.8),
             compile_pattern(
                 "po_box",
                 r"\b(?P<phi>P\.?\s?O\.?\s+Box\s+\d+|Apartado(?:\s+de\s+Correos)?\s+\d+)",

@@ -172,3 +172,90 @@ NOT_NAMES = frozenset(
         "si",
     ]
 )
+
+# Clinical abbreviations (labs, vitals, scores, units, services) that small NER models mistake for names.
+CLINICAL_ABBREVIATIONS = frozenset(
+    """
+    bp hr rr t temp spo2 sao2 o2 fio2 map cvp bmi wt ht gcs nihss mmse moca phq phq-9 gad gad-7 ciwa cows na k
+    cl co2 hco3 bun cr creat glu ca mg phos alb tbili dbili ast alt alp ggt ldh ck ckmb trop tnt tni bnp
+    ntprobnp inr pt ptt aptt hgb hb hct wbc rbc plt mcv rdw anc esr crp procal lactate a1c hba1c tsh ft4 ft3 ldl
+    hdl tg chol psa cea afp ua ucx bcx abg vbg ph pco2 po2 ekg ecg echo ef lvef cxr ct cta mri mra us pet dexa
+    eeg emg ncs ra nc nrb bipap cpap ett ngt peg picc cvc iv im sc sq po pr sl prn bid tid qid qd qhs qam qpm
+    q2w qod hs ac pc mg mcg ml l dl kg g mmol meq iu units mmhg bpm cm mm c f pacu icu ed er or nicu picu ccu
+    sicu micu pt ot slp snf ltac ltc hpi ros pmh psh fh sh cc a/p ap soap mdm dx ddx tx rx hx sx fx abx nsaid
+    nsaids ssri snri tca maoi ace arb ccb ppi h2 doac lmwh ufh tpa dvt pe mi cad chf hf copd ckd esrd dm t2dm
+    htn hld afib osa gerd ibd uti cva tia sah ich ards sepsis aki dka hhs prp bmac prn ivf ns lr d5w nka nkda
+    dnr dni polst hcp poa mrsa vre cdiff covid hiv hcv hbv ebv cmv hsv rsv
+    """.split()
+)
+# Generic drug-name stems (WHO INN) that mark a word as a drug, not a name.
+DRUG_SUFFIXES = (
+    "mab",
+    "nib",
+    "pril",
+    "sartan",
+    "olol",
+    "statin",
+    "xaban",
+    "gatran",
+    "parin",
+    "azole",
+    "cycline",
+    "mycin",
+    "cillin",
+    "floxacin",
+    "tidine",
+    "prazole",
+    "gliptin",
+    "gliflozin",
+    "glutide",
+    "dipine",
+    "afil",
+    "setron",
+    "triptan",
+    "lukast",
+    "vir",
+    "vudine",
+    "caine",
+    "zepam",
+    "zolam",
+    "barbital",
+    "tropin",
+    "semide",
+    "thiazide",
+    "oxetine",
+    "aline",
+    "triptyline",
+    "pramine",
+    "peridol",
+    "apine",
+    "idone",
+    "profen",
+    "coxib",
+    "sone",
+    "olone",
+    "dronate",
+    "parib",
+    "tinib",
+    "lisib",
+    "ciclib",
+    "zumab",
+    "ximab",
+    "cept",
+    "kinra",
+    "ase",
+    "plase",
+    "oxacin",
+    "conazole",
+    "fungin",
+    "navir",
+    "previr",
+    "buvir",
+    "tegravir",
+    "amine",
+    "terol",
+    "tropium",
+    "onium",
+    "curium",
+)
+DOSE = r"\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|g|mL|ml|units?|IU|mEq|mmol|%|tabs?|caps?|puffs?)\b"
