@@ -80,19 +80,23 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_deid_text(args: argparse.Namespace) -> int:
-    from etl.deid.text import DeidError, TextDeidentifier
+    from etl.deid.pseudonyms import PseudonymStore
+    from etl.deid.text import DeidError, TextDeidentifier, make_replacer
     from etl.io import atomic_open, read_jsonl
     from etl.lang import detect_lang
 
     config = load_config(args.config)
     deidentifier = TextDeidentifier(config.deid)
+    store = PseudonymStore(None)  # surrogates consistent per patient_id within this invocation
+    replacer = make_replacer(config.deid, store)
     done = failed = 0
     with atomic_open(Path(args.out)) as handle:
         for row in read_jsonl(Path(args.input)):
             text = str(row.get("text") or "")
             lang = args.lang or row.get("lang") or detect_lang(text, config.deid.default_lang)
             try:
-                result = deidentifier.deidentify(text, lang)
+                patient = str(row.get("patient_id") or "")
+                result = deidentifier.deidentify(text, lang, (), patient, replacer)
                 out = {"id": row.get("id"), "text": result.text, "entities": [s.to_dict() for s in result.spans]}
                 done += 1
             except DeidError as exc:  # fail closed: the record is reported, its text is not passed on
@@ -115,7 +119,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     clinetl = TextDeidentifier(config.deid)
     systems: dict[str, Detector] = {"clinetl": lambda text, lang: clinetl.detect(text, lang)}
     if args.baseline == "presidio-default":
-        systems["presidio-default"] = PresidioDefault(config.deid.models).detect
+        systems["presidio-default"] = PresidioDefault().detect
     report = {
         "gold": Path(args.gold).name,
         "format": args.format,

@@ -30,7 +30,7 @@ from etl.deid.tables import (
     resolve_columns,
     table_rule,
 )
-from etl.deid.text import DeidError, TextDeidentifier
+from etl.deid.text import DeidError, TextDeidentifier, make_replacer
 from etl.io import Quarantine, restricted_dir, write_json, write_jsonl, write_parquet
 from etl.lang import detect_lang
 from etl.sources import SourceError, discover_tables, drop_duplicate_notes, read_ccda, read_notes, read_table
@@ -125,17 +125,19 @@ def ingest(source_dir: Path, out_dir: Path, config: RunConfig) -> Path:
     )
 
 
-def _free_text_deidentifier(out_dir: Path, config: RunConfig) -> FreeText:
+def _free_text_deidentifier(out_dir: Path, config: RunConfig, store: PseudonymStore) -> FreeText:
     """Table cells routed through note de-identification, with the row's patient record; cached by value
     and patient because coded answers repeat thousands of times."""
     deidentifier = TextDeidentifier(config.deid)
     known = _known_by_patient(out_dir, config)
+    replacer = make_replacer(config.deid, store)
 
     @lru_cache(maxsize=100_000)
     def free_text(value: str, patient: str) -> str:
         lang = detect_lang(value, config.deid.default_lang)
         try:
-            return deidentifier.deidentify(value, lang, known.get(patient, [])).text
+            key = store.get("patient", patient) if patient else ""
+            return deidentifier.deidentify(value, lang, known.get(patient, []), key, replacer).text
         except DeidError as exc:
             raise ValueError(str(exc)) from None
 
@@ -151,9 +153,10 @@ def deidentify_tables(out_dir: Path, config: RunConfig) -> Path:
     policy = load_policy(config.tables.policy)
     quarantine = Quarantine(out_dir, "tables")
     staged = sorted((_staging(out_dir) / "tables").glob("*.parquet"))
-    free_text = _free_text_deidentifier(out_dir, config) if _needs_free_text(policy, [p.stem for p in staged]) else None
     stats: dict[str, dict[str, int]] = {}
     with _pseudonyms(out_dir) as store:
+        needed = _needs_free_text(policy, [p.stem for p in staged])
+        free_text = _free_text_deidentifier(out_dir, config, store) if needed else None
         for path in staged:
             frame = pd.read_parquet(path)
             before = len(quarantine)
@@ -274,7 +277,8 @@ def write_summary(out_dir: Path, config: RunConfig, started_at: str) -> Path:
         "started_at": started_at,
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "config_hash": config_hash(config),
-        "date_mode": "safe_harbor",
+        "date_mode": {"notes": config.deid.date_mode, "tables": "safe_harbor"},
+        "replacement": config.deid.replacement,
         "table_policy": config.tables.policy,
         "records": balance,
         "balanced": balanced,

@@ -40,7 +40,12 @@ class DeidConfig(_Strict):
     # per-label overrides of score_threshold (our labels, see schemas.records.LABELS)
     label_thresholds: dict[str, float] = Field(default_factory=dict)
     record_linked: bool = True  # look for the patient's own structured identifiers in their notes
-    replacement: Literal["tag"] = "tag"
+    # surrogate: realistic values, consistent per patient (persistent map under restricted/); tag: "[PERSON]"
+    replacement: Literal["surrogate", "tag"] = "surrogate"
+    # safe_harbor: dates -> year, ages over 89 -> "90+". date_shift: every date of a patient moves by one random
+    # offset, format kept -- an Expert Determination method, not Safe Harbor.
+    date_mode: Literal["safe_harbor", "date_shift"] = "safe_harbor"
+    max_shift_days: int = Field(365, ge=1, le=3650)
     max_note_chars: int = Field(500_000, gt=0)  # longer notes are quarantined, never truncated
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import warnings
 from functools import lru_cache
+from pathlib import Path
 
+import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import (
@@ -21,6 +23,27 @@ from presidio_analyzer.predefined_recognizers import (
 
 from etl.deid.recognizers import build_recognizers
 from etl.offline import patch_tldextract, set_offline_env
+from schemas.records import LABELS
+
+MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
+BUNDLED_PREFIX = "clinetl/"  # "clinetl/es_phi_ner_v1": a model this repository trains and ships
+
+
+class ModelNotFoundError(RuntimeError):
+    """A configured spaCy model is not installed. Nothing is downloaded at run time."""
+
+
+def resolve_model(name: str) -> str:
+    """What spacy.load should get for a configured model name; refuses anything it would download."""
+    if name.startswith(BUNDLED_PREFIX):
+        path = MODELS_DIR / name.removeprefix(BUNDLED_PREFIX)
+        if not (path / "meta.json").is_file():
+            raise ModelNotFoundError(f"bundled model {name} is missing: build it with `clinetl train-ner`")
+        return str(path)
+    if spacy.util.is_package(name) or Path(name).is_dir():
+        return name
+    raise ModelNotFoundError(f"spaCy model {name!r} is not installed (models are never downloaded at run time)")
+
 
 # spaCy labels we take, per language; everything else (NORP, CARDINAL, MISC, DATE …) is ignored:
 # dates come from our date recognizer (spaCy's DATE also tags "3 days"). ORG is kept: the small models often
@@ -32,6 +55,8 @@ _SPACY_LABELS = {
     "LOC": "LOCATION",
     "FAC": "LOCATION",
     "ORG": "ORGANIZATION",
+    # clinetl's own PHI models predict our labels with a PHI_ prefix
+    **{f"PHI_{label}": label for label in LABELS},
 }
 _IGNORED = [
     "NORP",
@@ -62,7 +87,7 @@ def _ner_configuration() -> NerModelConfiguration:
 
 def _predefined(lang: str) -> list:
     recognizers = [
-        SpacyRecognizer(supported_language=lang, supported_entities=["PERSON", "LOCATION", "ORGANIZATION"]),
+        SpacyRecognizer(supported_language=lang, supported_entities=list(LABELS)),
         EmailRecognizer(supported_language=lang),
         UrlRecognizer(supported_language=lang),
         IpRecognizer(supported_language=lang),
@@ -83,7 +108,7 @@ def build_analyzer(models: tuple[tuple[str, str], ...]) -> AnalyzerEngine:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r".*was trained with spaCy.*")
         engine = SpacyNlpEngine(
-            models=[{"lang_code": lang, "model_name": name} for lang, name in models],
+            models=[{"lang_code": lang, "model_name": resolve_model(name)} for lang, name in models],
             ner_model_configuration=_ner_configuration(),
         )
         engine.load()

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from etl.deid.pseudonyms import PseudonymStore
-from etl.deid.text import DeidError, TextDeidentifier
+from etl.deid.text import DeidError, TextDeidentifier, make_replacer
 from etl.io import Quarantine
 from etl.lang import detect_lang
 from schemas.records import Note, Span
@@ -61,6 +61,7 @@ def deidentify_notes(
 ) -> Iterator[NoteOutcome]:
     """De-identify notes one by one; a failure quarantines that note and the batch goes on."""
     default_lang = deidentifier.config.default_lang
+    replacer = make_replacer(deidentifier.config, store)
     for note in notes:
         stats.notes_in += 1
         if not note.text.strip():
@@ -68,8 +69,9 @@ def deidentify_notes(
             continue
         lang = note.lang or detect_lang(note.text, default_lang)
         known = known_by_patient.get(note.patient_id or "", [])
+        patient_key = store.get("patient", note.patient_id) if note.patient_id else None
         try:
-            result = deidentifier.deidentify(note.text, lang, known)
+            result = deidentifier.deidentify(note.text, lang, known, patient_key or "", replacer)
         except DeidError as exc:
             quarantine.add(note.source, note.note_id, str(exc), {"note_id": note.note_id, "text": note.text})
             continue
@@ -78,7 +80,7 @@ def deidentify_notes(
         stats.recognizers.update(span.recognizer.split(":")[0] for span in result.spans)
         yield NoteOutcome(
             note_key=store.get("note", note.note_id),
-            patient_key=store.get("patient", note.patient_id) if note.patient_id else None,
+            patient_key=patient_key,
             encounter_key=store.get("encounter", note.encounter_id) if note.encounter_id else None,
             note_type=note.note_type,
             lang=lang,

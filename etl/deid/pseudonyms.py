@@ -8,19 +8,24 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 _PREFIX_LEN = 3
 
 
 class PseudonymStore:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | None) -> None:
+        """`path` None keeps the mapping in memory (one `deid-text` invocation)."""
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path)
-        path.chmod(0o600)
+        if path is None:
+            self._db = sqlite3.connect(":memory:")
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path)
+            path.chmod(0o600)
         self._db.execute(
-            "CREATE TABLE IF NOT EXISTS pseudonyms (namespace TEXT, original TEXT, surrogate TEXT UNIQUE,"
+            "CREATE TABLE IF NOT EXISTS pseudonyms (namespace TEXT, original TEXT, surrogate TEXT,"
             " PRIMARY KEY (namespace, original))"
         )
         self._cache: dict[str, dict[str, str]] = {}
@@ -41,6 +46,16 @@ class PseudonymStore:
             mapping[original] = surrogate
             self._new.append((namespace, original, surrogate))
         return surrogate
+
+    def get_or_mint(self, namespace: str, original: str, mint: Callable[[], str]) -> str:
+        """The stored value for `original`, or a new one from `mint` (which must not look at `original`)."""
+        mapping = self._namespace(namespace)
+        value = mapping.get(original)
+        if value is None:
+            value = mint()
+            mapping[original] = value
+            self._new.append((namespace, original, value))
+        return value
 
     def commit(self) -> None:
         with self._db:

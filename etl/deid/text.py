@@ -4,6 +4,7 @@ record), resolve overlaps, replace. Any error raises DeidError; callers quaranti
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from presidio_analyzer import EntityRecognizer
 
@@ -11,12 +12,25 @@ from etl.deid.address_blocks import extend_address_blocks
 from etl.deid.analyzer import build_analyzer
 from etl.deid.labels import to_label
 from etl.deid.model_filters import is_false_model_hit
+from etl.deid.pseudonyms import PseudonymStore
 from etl.deid.recognizers.known_identifiers import KnownIdentifierRecognizer
 from etl.deid.spans import merge_spans
+from etl.deid.surrogates import SurrogateReplacer
 from schemas.config import DeidConfig
 from schemas.records import DeidResult, Span
 
 KnownValues = Sequence[tuple[str, str]]
+
+
+class Replacer(Protocol):
+    def replace(self, text: str, spans: list[Span], patient: str, lang: str) -> str: ...
+
+
+def make_replacer(config: DeidConfig, store: PseudonymStore) -> Replacer | None:
+    """The configured replacement: surrogates backed by `store`, or None for type tags."""
+    if config.replacement == "tag":
+        return None
+    return SurrogateReplacer(store, config.date_mode, config.max_shift_days)
 
 
 class DeidError(RuntimeError):
@@ -66,10 +80,14 @@ class TextDeidentifier:
                     spans.append(Span(start, end, label, float(result.score), name))
         return _split_at_line_breaks(text, merge_spans(extend_address_blocks(text, merge_spans(spans))))
 
-    def deidentify(self, text: str, lang: str, known: KnownValues = ()) -> DeidResult:
+    def deidentify(
+        self, text: str, lang: str, known: KnownValues = (), patient: str = "", replacer: Replacer | None = None
+    ) -> DeidResult:
+        """Detected spans and the text with each replaced: by `replacer` (surrogates) or by type tags."""
         try:
             spans = self.detect(text, lang, known)
-            return DeidResult(replace_spans(text, spans), spans)
+            replaced = replacer.replace(text, spans, patient, lang) if replacer else replace_spans(text, spans)
+            return DeidResult(replaced, spans)
         except DeidError:
             raise
         except Exception as exc:  # fail closed: the caller quarantines the record

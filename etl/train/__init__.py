@@ -1,0 +1,1 @@
+"""Reproducible training of clinetl's own models from data the repository ships."""

@@ -1,0 +1,74 @@
+import re
+
+import pytest
+
+from etl.deid.pseudonyms import PseudonymStore
+from etl.deid.surrogates import SurrogateReplacer
+from schemas.records import Span
+
+
+def _replace(replacer, text, label, patient="p1", lang="en"):
+    return replacer.replace(text, [Span(0, len(text), label, 1.0)], patient, lang)
+
+
+@pytest.fixture
+def store(tmp_path):
+    with PseudonymStore(tmp_path / "restricted" / "p.sqlite3") as s:
+        yield s
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Aurea194", "PERSON"),
+        ("SMITH, JOHN", "PERSON"),
+        ("Jorge Luis88 Vela532", "PERSON"),
+        ("999-12-3456", "SSN"),
+        ("00482913", "MRN"),
+        ("(617) 555-0182", "PHONE"),
+        ("jsmith@example.com", "EMAIL"),
+        ("12 Oak St", "STREET_ADDRESS"),
+        ("Boston", "LOCATION"),
+        ("192.168.1.20", "IP_ADDRESS"),
+        ("St. Mary's Hospital", "ORGANIZATION"),
+    ],
+)
+def test_when_replaced_then_no_part_of_the_original_remains(store, text, label):
+    out = _replace(SurrogateReplacer(store), text, label)
+    for word in re.findall(r"[A-Za-z]{3,}\d*|\d{3,}", text):
+        if word.lower() not in {"hospital", "example", "com"}:
+            assert word.lower() not in out.lower(), out
+
+
+def test_when_same_patient_then_same_surrogate_across_forms_notes_and_runs(tmp_path):
+    path = tmp_path / "restricted" / "p.sqlite3"
+    with PseudonymStore(path) as store:
+        replacer = SurrogateReplacer(store)
+        formal = _replace(replacer, "SMITH, JOHN", "PERSON")
+        informal = _replace(replacer, "John Smith", "PERSON")
+        mrn = _replace(replacer, "00482913", "MRN")
+        other_patient = _replace(replacer, "John Smith", "PERSON", patient="p2")
+    assert [part.lower() for part in formal.split(", ")] == informal.lower().split()[::-1]
+    with PseudonymStore(path) as store:  # the next nightly run
+        again = SurrogateReplacer(store)
+        assert _replace(again, "John Smith", "PERSON") == informal
+        assert _replace(again, "00482913", "MRN") == mrn
+    assert re.fullmatch(r"\d{8}", mrn) and other_patient  # same shape; p2 has a map of their own
+
+
+def test_when_safe_harbor_then_dates_to_year_and_ages_grouped(store):
+    replacer = SurrogateReplacer(store, "safe_harbor")
+    assert _replace(replacer, "03/14/2023", "DATE") == "2023"
+    assert _replace(replacer, "3/14", "DATE") == "[DATE]"
+    assert _replace(replacer, "94", "AGE") == "90+"
+
+
+def test_when_date_shift_then_one_offset_per_patient_keeps_intervals(store):
+    replacer = SurrogateReplacer(store, "date_shift", max_shift_days=30)
+    admitted = _replace(replacer, "2023-03-01", "DATE")
+    discharged = _replace(replacer, "2023-03-11", "DATE")
+    from datetime import date
+
+    assert (date.fromisoformat(discharged) - date.fromisoformat(admitted)).days == 10
+    offset = replacer.date_offset("p1")
+    assert offset != 0 and abs(offset) <= 30 and replacer.date_offset("p1") == offset
