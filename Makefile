@@ -7,7 +7,7 @@ STAMP   = $(VENV)/.installed
 DEMO   ?= demo
 PATIENTS ?= 12
 
-.PHONY: install demo test test-all lint constraints clean
+.PHONY: install demo test test-all lint train-ner eval constraints clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt requirements/models.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,18 @@ test-all: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check etl flows schemas tests
 	$(BIN)/mypy etl flows schemas
+
+# Rebuild the bundled Spanish PHI NER (etl/models/es_phi_ner_v1) from data/meddocan/train: ~15 min on 2 cores.
+train-ner: $(STAMP)
+	$(BIN)/clinetl train-ner
+
+# The README's accuracy figures (needs ../shared/data/external; writes build/eval/*).
+SHARED ?= ../shared/data/external
+eval: $(STAMP)
+	$(BIN)/clinetl synth-gold --notes 300 --out build/eval/heldout_en.jsonl
+	$(BIN)/clinetl eval --gold build/eval/heldout_en.jsonl --out build/eval/heldout_en
+	$(BIN)/clinetl eval --gold $(SHARED)/presidio-research-synth-v2/synth_dataset_v2.json --format presidio-synth --out build/eval/presidio_synth
+	$(BIN)/clinetl eval --gold $(SHARED)/meddocan/dev --format brat --lang es --out build/eval/meddocan_dev
 
 # Re-lock exact versions from the current environment (run after changing dependencies).
 constraints: $(STAMP)

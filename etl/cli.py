@@ -57,6 +57,21 @@ def cmd_synth_gold(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train_ner(args: argparse.Namespace) -> int:
+    import shutil
+
+    from etl.deid.analyzer import MODELS_DIR
+    from etl.train.ner import train
+
+    work = Path(args.work)
+    best = train(work / "output", work / "data", max_steps=args.max_steps)
+    target = MODELS_DIR / args.name
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(best, target)
+    print(f"trained model copied to {target}; configure it as deid.models.es: clinetl/{args.name}")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     load_config(args.config)  # validate before starting Prefect
@@ -162,6 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
     deid.add_argument("--lang", choices=["en", "es"])
     deid.add_argument("--config")
     deid.set_defaults(func=cmd_deid_text)
+
+    tr = sub.add_parser("train-ner", help="train the Spanish PHI NER on the vendored MEDDOCAN train split")
+    tr.add_argument("--name", default="es_phi_ner_v1")
+    tr.add_argument("--work", default="build/train-ner")
+    tr.add_argument("--max-steps", type=int, default=0, help="override the config's max_steps (0: keep)")
+    tr.set_defaults(func=cmd_train_ner)
 
     ev = sub.add_parser("eval", help="score de-identification on a labelled corpus, beside a baseline")
     ev.add_argument("--gold", required=True, help="gold JSONL file, BRAT folder, or Presidio synthetic JSON")

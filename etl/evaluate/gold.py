@@ -85,9 +85,14 @@ class GoldDoc:
     keep: list[GoldSpan] = field(default_factory=list)  # clinical terms that must survive
 
 
-def _hipaa_view(text: str, label: str, start: int, end: int) -> str:
+_NAMED = re.compile(r"\b[A-ZÁÉÍÓÚÑ]")
+
+
+def _hipaa_view(text: str, label: str, start: int, end: int, source_label: str = "") -> str:
     """Our label for a mapped gold span, or IGNORE where our scheme does not treat it as identifying."""
     value = text[start:end]
+    if source_label == "FAMILIARES_SUJETO_ASISTENCIA" and not _NAMED.search(value):
+        return IGNORE  # "hijos", "familia", "hermano varón": a relation, not a name
     if label == "AGE":
         numbers = [int(n) for n in _AGE.findall(value)]
         return label if numbers and max(numbers) > 89 else IGNORE
@@ -100,7 +105,7 @@ def _span(text: str, start: int, end: int, source_label: str, mapping: dict[str,
     label = mapping.get(source_label, "ID") if mapping is not None else source_label
     if label != IGNORE and label not in LABELS:
         raise ValueError(f"gold label {source_label!r} is not a clinetl label")
-    return GoldSpan(start, end, label if label == IGNORE else _hipaa_view(text, label, start, end))
+    return GoldSpan(start, end, label if label == IGNORE else _hipaa_view(text, label, start, end, source_label))
 
 
 def read_jsonl(path: Path, lang: str = "en") -> list[GoldDoc]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, compile_pattern
-from etl.deid.recognizers.vocab import NOT_NAMES
+from etl.deid.recognizers.vocab import CLINICAL_ABBREVIATIONS, NOT_NAMES
 
 _N = r"(?:[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+(?:[-'’][A-ZÁÉÍÓÚÑ]?[a-záéíóúñü]+)?|[A-ZÁÉÍÓÚÑ]{2,}(?:[-'’][A-Z]+)?|[A-Z]\.)"
 _SP = r"[ \t]+"  # names never span a line break
@@ -46,9 +46,14 @@ class CuedNameRecognizer(GroupRegexRecognizer):
             compile_pattern("role", rf"\b(?i:{_ROLES})\b\s*(?:(?i:is|was|:|,|-|#))?\s*(?P<phi>{_FULL})", "PERSON", 0.7),
             compile_pattern(
                 "last_first",
-                rf"\b(?i:{_ROLES})\b\s*[:#-]?\s*(?P<phi>[A-Z][A-Za-z'’-]+,[ \t]*[A-Z][A-Za-z'’-]+(?:[ \t][A-Z]\b\.?)?)",
+                rf"\b(?i:{_ROLES})\b\s*[:#-]?\s*(?P<phi>(?:(?:da|de|del|van|von|der|di|le|la|mc|o')[ \t]+)*"
+                r"[A-ZÁÉÍÓÚÑ][\w'’-]+,[ \t]*[A-ZÁÉÍÓÚÑ][\w'’-]+(?:[ \t][A-Z]\b\.?)?)",
                 "PERSON",
                 0.85,
+            ),
+            # sign-off initials at the end of a line: "-- EB", "/jd"
+            compile_pattern(
+                "initials", r"(?:--|—|–|/)[ \t]*(?P<phi>[A-Za-z]{2,3})[ \t]*$", "PERSON", 0.6, re.MULTILINE
             ),
             compile_pattern(
                 "credential",
@@ -60,4 +65,4 @@ class CuedNameRecognizer(GroupRegexRecognizer):
 
     def validate(self, text: str, start: int, end: int, pattern: GroupPattern) -> bool:
         first = re.split(r"[\s,]+", text[start:end], maxsplit=1)[0].strip(".").lower()
-        return first not in NOT_NAMES and len(first) > 1
+        return first not in NOT_NAMES and first not in CLINICAL_ABBREVIATIONS and len(first) > 1

@@ -37,9 +37,9 @@ _BEFORE_UNIT = (
     r"[ \t]*,?[ \t]+(?:Apt|Apartment|Unit|Suite|Ste|#)\.?[ \t]*#?[ \t]*[A-Za-z0-9-]+)"
 )
 _ES_WORD = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñü'.-]*"
-_ES_LINK = r"(?:\s+(?:de|del|de\s+la|de\s+los|de\s+las|y)\s+|\s+)"
+_ES_LINK = r"(?:[ \t]+(?:de|del|de[ \t]+la|de[ \t]+los|de[ \t]+las|y)[ \t]+|[ \t]+)"
 _ES = (
-    r"(?P<phi>(?:C/|C\.|Calle|Avda\.?|Avenida|Av\.|Plaza|Pza\.?|Pl\.|Paseo|P[ºo]\.?|Camino|Carretera|Ctra\.?"
+    r"(?P<phi>(?:C/|Calle|Avda\.?|Avenida|Av\.|Plaza|Pza\.?|Pl\.|Paseo|P[ºo]\.?|Camino|Carretera|Ctra\.?"
     r"|Ronda|Traves[ií]a|Glorieta|Urbanizaci[óo]n|Urb\.|Barrio|Bº|Pol[ií]gono|Rambla|Callej[óo]n|Cuesta)"
     rf"\s*(?:de(?:l|\s+la|\s+los|\s+las)?\s+)?{_ES_WORD}(?:{_ES_LINK}{_ES_WORD}){{0,4}}"
     r"(?:,?\s*(?:n[ºo°]\.?\s*)?\d{1,4}[A-Za-z]?)?(?:,?\s*(?:\d{1,2}\s*[ºª°]|bajo|entlo)\s*[A-Za-z]?)?"
