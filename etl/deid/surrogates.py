@@ -43,6 +43,21 @@ def _shape_like(original: str, rng: random.Random) -> str:
     return "".join(out)
 
 
+def _fresh(mint: Callable[[], str], original: str, by_word: bool = False, tries: int = 50) -> Callable[[], str]:
+    """`mint`, retried until the value differs from `original` (Faker knows "Smith" too); with `by_word`,
+    until it shares no word with it (names: no part of a name may survive)."""
+    forbidden = {w.lower() for w in _NAME_TOKEN.findall(original) if len(w) > 1} if by_word else set()
+
+    def minted() -> str:
+        for _ in range(tries):
+            value = mint()
+            if value.lower() != original.lower() and not forbidden & {w.lower() for w in _NAME_TOKEN.findall(value)}:
+                return value
+        raise ValueError("could not mint a surrogate distinct from the original")
+
+    return minted
+
+
 def _case_like(value: str, original: str) -> str:
     if original.isupper():
         return value.upper()
@@ -79,7 +94,7 @@ class SurrogateReplacer:
 
     def _remember(self, patient: str, label: str, original: str, mint: Callable[[], str]) -> str:
         key = re.sub(r"\s+", " ", original.strip().lower())
-        return self.store.get_or_mint(f"surrogate:{label}:{patient}", key, mint)
+        return self.store.get_or_mint(f"surrogate:{label}:{patient}", key, _fresh(mint, original))
 
     def surrogate(self, text: str, span: Span, patient: str, lang: str) -> str:
         original = text[span.start : span.end]
@@ -118,11 +133,11 @@ class SurrogateReplacer:
             is_surname = (index == 0) if surname_first else (index == len(words) - 1 and len(words) > 1)
             if len(words) == 1:
                 is_surname = bool(_TITLE_BEFORE.search(before))
-            mint = fake.last_name if is_surname else fake.first_name
+            mint = _fresh(fake.last_name if is_surname else fake.first_name, original, by_word=True)
             new = self.store.get_or_mint(f"surrogate:PERSON_TOKEN:{patient}", word.lower(), mint)
             out = re.sub(rf"(?<![\w]){re.escape(word)}(?![\w])", _case_like(new, word), out, count=1)
         if any(re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", out, re.IGNORECASE) for word in words):
-            return f"{fake.first_name()} {fake.last_name()}"  # never hand back any part of the original name
+            return _fresh(lambda: f"{fake.first_name()} {fake.last_name()}", original, by_word=True)()
         return out
 
     def _organization(self, original: str, fake: Faker) -> str:

@@ -85,14 +85,21 @@ class GoldDoc:
     keep: list[GoldSpan] = field(default_factory=list)  # clinical terms that must survive
 
 
-_NAMED = re.compile(r"\b[A-ZÁÉÍÓÚÑ]")
+_RELATION_WORDS = frozenset(
+    "tía tío tia tio prima primo hermano hermana hermanos hermanas hijo hija hijos hijas madre padre padres abuelo"
+    " abuela abuelos nieto nieta sobrino sobrina esposo esposa marido mujer pareja familia familiar familiares"
+    " paterna paterno materna materno varón varon mayor menor segundo segunda primer primera grado de del y su sus"
+    " dos tres".split()
+)
 
 
 def _hipaa_view(text: str, label: str, start: int, end: int, source_label: str = "") -> str:
     """Our label for a mapped gold span, or IGNORE where our scheme does not treat it as identifying."""
     value = text[start:end]
-    if source_label == "FAMILIARES_SUJETO_ASISTENCIA" and not _NAMED.search(value):
-        return IGNORE  # "hijos", "familia", "hermano varón": a relation, not a name
+    if source_label == "FAMILIARES_SUJETO_ASISTENCIA" and all(
+        w in _RELATION_WORDS for w in re.findall(r"[^\W\d_]+", value.lower())
+    ):
+        return IGNORE  # "hijos", "Tía paterna", "hermano varón": a relation, not a name
     if label == "AGE":
         numbers = [int(n) for n in _AGE.findall(value)]
         return label if numbers and max(numbers) > 89 else IGNORE

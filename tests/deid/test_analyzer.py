@@ -12,5 +12,5 @@ def test_when_model_missing_then_clear_error_and_no_download(name, monkeypatch):
     import spacy.cli
 
     monkeypatch.setattr(spacy.cli, "download", lambda *a, **k: pytest.fail("attempted a model download"))
-    with pytest.raises(ModelNotFoundError, match="never downloaded|train-ner"):
+    with pytest.raises(ModelNotFoundError, match=r"never downloaded|train-ner"):
         resolve_model(name)

@@ -72,3 +72,12 @@ def test_when_date_shift_then_one_offset_per_patient_keeps_intervals(store):
     assert (date.fromisoformat(discharged) - date.fromisoformat(admitted)).days == 10
     offset = replacer.date_offset("p1")
     assert offset != 0 and abs(offset) <= 30 and replacer.date_offset("p1") == offset
+
+
+def test_when_generator_returns_the_original_name_then_another_is_minted(store):
+    replacer = SurrogateReplacer(store)
+    fake = replacer._faker("en")
+    surnames, firsts = iter(["Smith", "Smith", "Jones"]), iter(["John", "Ann"])
+    fake.last_name = lambda: next(surnames)
+    fake.first_name = lambda: next(firsts)
+    assert _replace(replacer, "John Smith", "PERSON") == "Ann Jones"

@@ -18,6 +18,7 @@ _EN_HEADS = (
 _ES_HEADS = (
     r"Hospital(?:\s+Universitario|\s+General|\s+Cl[ií]nico|\s+Comarcal|\s+Provincial)?|Cl[ií]nica|Centro\s+de\s+Salud"
     r"|Centro\s+M[ée]dico|Complejo\s+Hospitalario|Consultorio|Ambulatorio|Policl[ií]nica|Residencia|Sanatorio"
+    r"|Universidad|Fundaci[óo]n?|Laboratorios|Instituto|Facultad\s+de\s+Medicina"
 )
 
 
