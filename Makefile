@@ -38,7 +38,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check etl flows schemas tests
 	$(BIN)/mypy etl flows schemas
 
-# Rebuild the bundled Spanish PHI NER (etl/models/es_phi_ner_v1) from data/meddocan/train: ~15 min on 2 cores.
+# Rebuild the bundled Spanish PHI NER (etl/models/es_phi_ner_v2) from data/meddocan/train: ~8 min on 2 cores.
 train-ner: $(STAMP)
 	$(BIN)/clinetl train-ner
 

@@ -64,7 +64,7 @@ def cmd_train_ner(args: argparse.Namespace) -> int:
     from etl.train.ner import train
 
     work = Path(args.work)
-    best = train(work / "output", work / "data", max_steps=args.max_steps)
+    best = train(work / "output", work / "data", recipe=args.name)
     target = MODELS_DIR / args.name
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(best, target)
@@ -179,9 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
     deid.set_defaults(func=cmd_deid_text)
 
     tr = sub.add_parser("train-ner", help="train the Spanish PHI NER on the vendored MEDDOCAN train split")
-    tr.add_argument("--name", default="es_phi_ner_v1")
+    tr.add_argument("--name", default="es_phi_ner_v2", choices=["es_phi_ner_v1", "es_phi_ner_v2"])
     tr.add_argument("--work", default="build/train-ner")
-    tr.add_argument("--max-steps", type=int, default=0, help="override the config's max_steps (0: keep)")
     tr.set_defaults(func=cmd_train_ner)
 
     ev = sub.add_parser("eval", help="score de-identification on a labelled corpus, beside a baseline")

@@ -22,7 +22,7 @@ def test_when_override_then_merged_and_hash_changes(tmp_path):
     path.write_text("deid:\n  score_threshold: 0.5\n")
     config = load_config(path)
     assert config.deid.score_threshold == 0.5
-    assert config.deid.models["es"] == "clinetl/es_phi_ner_v1"  # untouched keys keep their defaults
+    assert config.deid.models["es"] == "clinetl/es_phi_ner_v2"  # untouched keys keep their defaults
     assert config_hash(config) != config_hash(load_config())
     assert config_hash(load_config()) == config_hash(load_config())
 

@@ -26,7 +26,7 @@ from etl.offline import patch_tldextract, set_offline_env
 from schemas.records import LABELS
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
-BUNDLED_PREFIX = "clinetl/"  # "clinetl/es_phi_ner_v1": a model this repository trains and ships
+BUNDLED_PREFIX = "clinetl/"  # "clinetl/es_phi_ner_v2": a model this repository trains and ships
 
 
 class ModelNotFoundError(RuntimeError):

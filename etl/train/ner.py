@@ -42,13 +42,15 @@ def to_docbin(docs: list[GoldDoc], nlp: spacy.language.Language) -> tuple[DocBin
     return bin_, dropped
 
 
-def prepare(work_dir: Path, seed: int = 13) -> tuple[Path, Path]:
+def prepare(work_dir: Path, seed: int = 13, full: bool = False) -> tuple[Path, Path]:
+    """DocBins for training and monitoring. `full`: train on every document (the monitor slice is then
+    part of the training data and only logs progress)."""
     docs = read_brat(MEDDOCAN_TRAIN, "es")
     random.Random(seed).shuffle(docs)
     cut = len(docs) // 10
     nlp = spacy.blank("es")
     paths = []
-    for name, part in (("train", docs[cut:]), ("dev", docs[:cut])):
+    for name, part in (("train", docs if full else docs[cut:]), ("dev", docs[:cut])):
         bin_, _ = to_docbin(part, nlp)
         path = work_dir / f"{name}.spacy"
         bin_.to_disk(path)
@@ -56,14 +58,27 @@ def prepare(work_dir: Path, seed: int = 13) -> tuple[Path, Path]:
     return paths[0], paths[1]
 
 
-def train(output: Path, work_dir: Path, max_steps: int | None = None) -> Path:
-    """Train and return the path of the best model (output/model-best)."""
+# Versioned recipes: a name never changes meaning.
+#   v1: 90 % of train, early stopping on the held-back 10 % (best model).
+#   v2: 100 % of train for the 2,000 steps v1's early stopping chose (last model): the usual final fit.
+RECIPES: dict[str, dict[str, int | bool]] = {
+    "es_phi_ner_v1": {"full": False, "max_steps": 4000, "patience": 1000},
+    "es_phi_ner_v2": {"full": True, "max_steps": 2000, "patience": 0},
+}
+
+
+def train(output: Path, work_dir: Path, recipe: str = "es_phi_ner_v2") -> Path:
+    """Train by a named recipe; return the model folder to ship."""
     from spacy.cli.train import train as spacy_train
 
+    settings = RECIPES[recipe]
     work_dir.mkdir(parents=True, exist_ok=True)
-    train_path, dev_path = prepare(work_dir)
-    overrides: dict[str, str | int] = {"paths.train": str(train_path), "paths.dev": str(dev_path)}
-    if max_steps:
-        overrides["training.max_steps"] = max_steps
+    train_path, dev_path = prepare(work_dir, full=bool(settings["full"]))
+    overrides: dict[str, str | int] = {
+        "paths.train": str(train_path),
+        "paths.dev": str(dev_path),
+        "training.max_steps": int(settings["max_steps"]),
+        "training.patience": int(settings["patience"]),
+    }
     spacy_train(CONFIG, output, overrides=overrides, use_gpu=-1)
-    return output / "model-best"
+    return output / ("model-last" if settings["full"] else "model-best")
