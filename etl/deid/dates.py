@@ -11,34 +11,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-_MONTHS_EN = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-_MONTHS_ES = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-]
+from etl.calendar_names import MONTHS_EN, MONTHS_ES
+
+_MONTHS_EN = [m.lower() for m in MONTHS_EN]
+_MONTHS_ES = MONTHS_ES
 _YEAR = re.compile(r"(?<!\d)(1[89]\d{2}|2[01]\d{2})(?!\d)")
 _NO_YEAR = 2000  # leap year: "2/29" can be shifted
 

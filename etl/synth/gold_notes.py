@@ -18,6 +18,8 @@ from typing import Any
 
 from faker import Faker
 
+from etl.calendar_names import MONTHS_EN
+
 _LOCALES = ["en_US", "en_GB", "en_IN", "en_AU", "de_DE", "fr_FR", "it_IT", "pt_BR", "pl_PL", "nl_NL", "es_MX", "en_IE"]
 _SLOT = re.compile(r"\{(\w+)\}")
 
@@ -179,20 +181,7 @@ def _slot_makers(rng: random.Random, fake: Faker, birth: date, visit: date) -> d
     relative = f"{fake.first_name()} {fake.last_name()}"
     clinician = (fake.first_name(), fake.last_name())
     clinician2 = (fake.first_name(), fake.last_name())
-    months = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ]
+    months = MONTHS_EN
     old_age = visit.year - birth.year
 
     def num(n: int) -> str:

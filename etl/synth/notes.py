@@ -6,6 +6,7 @@ import random
 from datetime import date
 from typing import TYPE_CHECKING
 
+from etl.calendar_names import MONTHS_ES
 from etl.synth.clinical import COMORBIDITIES
 
 if TYPE_CHECKING:
@@ -15,20 +16,7 @@ NOTE_TYPES = {
     "en": ["discharge_summary", "progress_note", "referral_letter", "nursing_note"],
     "es": ["informe_alta", "nota_evolucion", "carta_derivacion", "nota_enfermeria"],
 }
-_MESES = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-]
+_MESES = MONTHS_ES
 
 
 def _age(p: Person, on: date) -> int:

@@ -10,36 +10,11 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+from etl.calendar_names import MONTHS_EN, MONTHS_ES
 from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer
 
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-_MESES = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-]
+_MONTHS = MONTHS_EN
+_MESES = MONTHS_ES
 
 
 def _flex(value: str) -> str:
