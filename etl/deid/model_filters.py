@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import re
 
-from etl.deid.recognizers.vocab import CLINICAL_ABBREVIATIONS, DOSE, DRUG_SUFFIXES, NOT_NAMES
+from etl.deid.recognizers.vocab import (
+    CLINICAL_ABBREVIATIONS,
+    DOSAGE_FORMS,
+    DOSE,
+    DRUG_SUFFIXES,
+    NOT_NAMES,
+    PAYERS,
+    SALTS,
+    VACCINES,
+)
 from etl.headings import HEADING_PHRASES
 
 MODEL_RECOGNIZER = "SpacyRecognizer"
@@ -29,13 +38,17 @@ _EPONYM_BEFORE = re.compile(
 _FRACTION = re.compile(r"\d\s*/\s*\d")
 _MEASUREMENT = re.compile(r"^[A-Za-z]{1,5}\s*[:=]?\s*\d+(?:[.,]\d+)?\s*(?:%|[A-Za-z]{1,4})?$")  # "K 4.1", "T 37 C"
 _VALUE_AFTER = re.compile(r"^\s*[:=]?\s*\d")  # "Hgb 10.9": a short token followed by its value
-_DOSE_AFTER = re.compile(rf"^\)?(?:\s*\([^)]{{1,30}}\))?\s*{DOSE}", re.IGNORECASE)  # "apixaban (Eliquis) 5 mg"
+_DOSE_AFTER = re.compile(rf"^{SALTS}\)?(?:\s*\([^)]{{1,30}}\))?\s*{DOSE}", re.IGNORECASE)  # "apixaban (Eliquis) 5 mg"
 _WORD = re.compile(r"[^\W_]+(?:[-/][^\W_]+)*")
 
 
+_KNOWN_WORDS = CLINICAL_ABBREVIATIONS | DOSAGE_FORMS | VACCINES | PAYERS | NOT_NAMES
+
+
 def _clinical_words(value: str) -> bool:
+    """Every word is a clinical abbreviation, a dosage form, a vaccine, a payer or a non-name word."""
     words = [w.lower() for w in _WORD.findall(value)]
-    return bool(words) and all(w in CLINICAL_ABBREVIATIONS or w in NOT_NAMES for w in words)
+    return bool(words) and all(w in _KNOWN_WORDS for w in words)
 
 
 def _is_drug(value: str, after: str) -> bool:

@@ -69,6 +69,8 @@ SURVIVES_EN = [
     "Labs: Hgb 10.9, WBC 9.0, Cr 2.5. NIHSS 14. Wells score 4.",
     "T 37.1 C, SpO2 95% RA.",
     "Seen at the clinic.\nPlan: rest and ice.",
+    "Patient currently has Blue Cross Blue Shield; previously Medicaid.",
+    "Prescribed naproxen sodium 220 MG Oral Tablet; received mmr vaccine.",
 ]
 
 

@@ -140,5 +140,31 @@ DRUG_SUFFIXES = (
     "tropium",
     "onium",
     "curium",
+    "proxen",
+    "fenac",
+    "oxicam",
+    "dazole",
+    "bactam",
+    "penem",
+)
+# Health plans and public programs: a plan's name is not an identifier (a member number is).
+PAYERS = frozenset(
+    """
+    medicare medicaid medi-cal tricare champva humana aetna cigna anthem unitedhealthcare united healthcare
+    kaiser permanente blue cross shield bcbs highmark centene molina wellcare ambetter oscar dual eligible
+    self-pay self pay uninsured no insurance health medical plan
+    """.split()
+)
+DOSAGE_FORMS = frozenset(
+    """
+    oral tablet tablets tab caps capsule capsules injection injectable solution suspension syrup cream ointment gel
+    patch inhaler spray drops topical transdermal extended release delayed chewable disintegrating vial prefilled
+    syringe pen auto-injector vaccine vaccination dose doses
+    """.split()
+)
+VACCINES = frozenset("mmr dtap tdap td hpv ipv opv pcv pcv13 ppsv23 hib hepa hepb bcg mmrv varicella zoster".split())
+SALTS = (
+    r"(?:\s+(?:sodium|potassium|calcium|magnesium|hydrochloride|hcl|sulfate|sulphate|succinate|tartrate|citrate"
+    r"|besylate|maleate|mesylate|phosphate|acetate|bromide|chloride|er|xr|sr|dr|odt))*"
 )
 DOSE = r"\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|g|mL|ml|units?|IU|mEq|mmol|%|tabs?|caps?|puffs?)\b"
