@@ -43,15 +43,24 @@ def _shape_like(original: str, rng: random.Random) -> str:
     return "".join(out)
 
 
-def _fresh(mint: Callable[[], str], original: str, by_word: bool = False, tries: int = 50) -> Callable[[], str]:
-    """`mint`, retried until the value differs from `original` (Faker knows "Smith" too); with `by_word`,
-    until it shares no word with it (names: no part of a name may survive)."""
-    forbidden = {w.lower() for w in _NAME_TOKEN.findall(original) if len(w) > 1} if by_word else set()
+# Words a surrogate may share with its original on purpose: kinds of place, mail domains, street types.
+_GENERIC_WORDS = frozenset(
+    """
+    example com org net hospital clinic medical center centre health healthcare general memorial community
+    orthopedics cardiology associates pharmacy street avenue road drive lane suite apt unit centro salud clínica
+    """.split()
+)
+
+
+def _fresh(mint: Callable[[], str], original: str, tries: int = 100) -> Callable[[], str]:
+    """`mint`, retried until the value contains no word (3+ characters) of `original`, as a word or inside
+    a longer one ("John" -> "Johnson" is refused): a surrogate never echoes any part of what it replaces."""
+    forbidden = {w.lower().rstrip(".") for w in _NAME_TOKEN.findall(original) if len(w) >= 3} - _GENERIC_WORDS
 
     def minted() -> str:
         for _ in range(tries):
             value = mint()
-            if value.lower() != original.lower() and not forbidden & {w.lower() for w in _NAME_TOKEN.findall(value)}:
+            if value.lower() != original.lower() and not any(word in value.lower() for word in forbidden):
                 return value
         raise ValueError("could not mint a surrogate distinct from the original")
 
@@ -133,11 +142,11 @@ class SurrogateReplacer:
             is_surname = (index == 0) if surname_first else (index == len(words) - 1 and len(words) > 1)
             if len(words) == 1:
                 is_surname = bool(_TITLE_BEFORE.search(before))
-            mint = _fresh(fake.last_name if is_surname else fake.first_name, original, by_word=True)
+            mint = _fresh(fake.last_name if is_surname else fake.first_name, original)
             new = self.store.get_or_mint(f"surrogate:PERSON_TOKEN:{patient}", word.lower(), mint)
             out = re.sub(rf"(?<![\w]){re.escape(word)}(?![\w])", _case_like(new, word), out, count=1)
         if any(re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", out, re.IGNORECASE) for word in words):
-            return _fresh(lambda: f"{fake.first_name()} {fake.last_name()}", original, by_word=True)()
+            return _fresh(lambda: f"{fake.first_name()} {fake.last_name()}", original)()
         return out
 
     def _organization(self, original: str, fake: Faker) -> str:
