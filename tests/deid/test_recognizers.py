@@ -40,6 +40,8 @@ FOUND_EN = [
     ("Lives at 12 Oak St, Springfield, OH 45503.", "Springfield", "LOCATION"),
     ("Call me at 0494 92 82 32 tomorrow.", "0494 92 82 32", "PHONE"),
     ("My zip code is 2200.", "2200", "ZIP"),
+    ("telephone note: pt hiltraud matthai called back.", "hiltraud matthai", "PERSON"),
+    ("Spoke with wife kasia nowakowska today.", "kasia nowakowska", "PERSON"),
 ]
 FOUND_ES = [
     ("Paciente: María García López, NHC 4567890.", "4567890", "MRN"),
@@ -71,6 +73,7 @@ SURVIVES_EN = [
     "Seen at the clinic.\nPlan: rest and ice.",
     "Patient currently has Blue Cross Blue Shield; previously Medicaid.",
     "Prescribed naproxen sodium 220 MG Oral Tablet; received mmr vaccine.",
+    "pt denies chest pain; pt ambulating independently; pt npo after midnight; pt afebrile.",
 ]
 
 

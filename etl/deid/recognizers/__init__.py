@@ -8,6 +8,7 @@ from etl.deid.recognizers.ages import AgeOver89Recognizer
 from etl.deid.recognizers.dates import ClinicalDateRecognizer
 from etl.deid.recognizers.ids import LabeledIdRecognizer, LongNumberRecognizer
 from etl.deid.recognizers.locations import LocationRecognizer
+from etl.deid.recognizers.lowercase_names import LowercaseNameRecognizer
 from etl.deid.recognizers.names import CuedNameRecognizer
 from etl.deid.recognizers.organizations import HealthcareOrganizationRecognizer
 from etl.deid.recognizers.phones import ClinicalPhoneRecognizer
@@ -20,6 +21,7 @@ _CLASSES = (
     LabeledIdRecognizer,
     LongNumberRecognizer,
     LocationRecognizer,
+    LowercaseNameRecognizer,
     CuedNameRecognizer,
     HealthcareOrganizationRecognizer,
     ClinicalPhoneRecognizer,

@@ -59,6 +59,8 @@ NOT_NAMES = frozenset(
 # Clinical abbreviations (labs, vitals, scores, units, services) that small NER models mistake for names.
 CLINICAL_ABBREVIATIONS = frozenset(
     """
+    npo yo y/o wnl nad aox3 aaox3 perrla perrl eomi rrr ctab ntnd nt nd bs abd ext neuro psych resp cv gi gu ob
+    gyn heent msk sob doe cp n/v loc hpi tachy brady tachycardic bradycardic afeb diaphoretic lethargic obtunded
     bp hr rr t temp spo2 sao2 o2 fio2 map cvp bmi wt ht gcs nihss mmse moca phq phq-9 gad gad-7 ciwa cows na k
     cl co2 hco3 bun cr creat glu ca mg phos alb tbili dbili ast alt alp ggt ldh ck ckmb trop tnt tni bnp
     ntprobnp inr pt ptt aptt hgb hb hct wbc rbc plt mcv rdw anc esr crp procal lactate a1c hba1c tsh ft4 ft3 ldl

@@ -1,0 +1,85 @@
+"""Lower-case names after a cue ("pt hiltraud matthai called"): no capital letter marks them, so a word is
+taken as a name when the dictionary does not know it. The dictionary is WordNet's base forms, shipped in
+the English spaCy model's lemmatizer tables (offline); clinical abbreviations and stop words count as known.
+
+Names that are also English words ("pt john smith") are not found this way: record-linked detection
+(the patient's own name from the structured record) covers those in clinic runs.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from etl.deid.recognizers.vocab import CLINICAL_ABBREVIATIONS, DOSAGE_FORMS, NOT_NAMES
+
+_CUES = frozenset(
+    "pt patient pts mr mrs ms miss dr wife husband son daughter mother father brother sister spouse partner"
+    " friend caregiver".split()
+)
+_MAX_RUN = 3
+
+
+@lru_cache(maxsize=2)
+def _dictionary(nlp: object) -> frozenset[str]:
+    lemmatizer = nlp.get_pipe("lemmatizer")  # type: ignore[attr-defined]
+    index = lemmatizer.lookups.get_table("lemma_index")
+    wordnet = {word for words in index.values() for word in words}
+    return frozenset(wordnet | CLINICAL_ABBREVIATIONS | DOSAGE_FORMS | NOT_NAMES)
+
+
+class LowercaseNameRecognizer(LocalRecognizer):
+    LANGS = ("en",)
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(supported_entities=["PERSON"], name=type(self).__name__, supported_language=lang)
+
+    def load(self) -> None:
+        pass
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if nlp_artifacts is None or nlp_artifacts.tokens is None or nlp_artifacts.nlp_engine is None:
+            return []
+        nlp = nlp_artifacts.nlp_engine.nlp.get(self.supported_language)
+        if nlp is None or "lemmatizer" not in nlp.pipe_names:
+            return []
+        known = _dictionary(nlp)
+        tokens = list(nlp_artifacts.tokens)
+        results = []
+        for index, token in enumerate(tokens[:-1]):
+            if token.text.lower().rstrip(".") not in _CUES:
+                continue
+            run = []
+            for candidate in tokens[index + 1 : index + 1 + _MAX_RUN]:
+                word = candidate.text
+                if not (word.isalpha() and word.islower()) or candidate.is_stop:
+                    break
+                run.append(candidate)
+            unknown = [t for t in run if self._unknown(t, known)]
+            while run and not self._unknown(run[-1], known):  # a name does not end in a dictionary word
+                run.pop()
+            if run and unknown:
+                results.append(self._result(run[0].idx, run[-1].idx + len(run[-1].text)))
+        return results
+
+    @staticmethod
+    def _unknown(token: object, known: frozenset[str]) -> bool:
+        word = token.text.lower()  # type: ignore[attr-defined]
+        lemma = token.lemma_.lower()  # type: ignore[attr-defined]
+        return word not in known and lemma not in known
+
+    def _result(self, start: int, end: int) -> RecognizerResult:
+        return RecognizerResult(
+            "PERSON",
+            start,
+            end,
+            0.6,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
+        )
