@@ -74,6 +74,7 @@ SURVIVES_EN = [
     "Patient currently has Blue Cross Blue Shield; previously Medicaid.",
     "Prescribed naproxen sodium 220 MG Oral Tablet; received mmr vaccine.",
     "pt denies chest pain; pt ambulating independently; pt npo after midnight; pt afebrile.",
+    "Patient is married.\n Patient identifies as heterosexual. Patient stopped smoking.",
 ]
 
 

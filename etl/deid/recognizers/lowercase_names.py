@@ -22,6 +22,27 @@ _CUES = frozenset(
 _MAX_RUN = 3
 
 
+def _inflection_bases(word: str) -> set[str]:
+    """Base forms a regular inflection could come from, in case the tagger mislabels the word
+    ("Patient identifies as…" tagged as a plural noun keeps the lemma "identifies")."""
+    bases = set()
+    for suffix, replacement in (
+        ("ies", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ied", "y"),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("ing", "e"),
+        ("ly", ""),
+    ):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            base = word[: -len(suffix)] + replacement
+            bases.update({base, base[:-1]} if len(base) > 3 and base[-1] == base[-2] else {base})
+    return bases
+
+
 @lru_cache(maxsize=2)
 def _dictionary(nlp: object) -> frozenset[str]:
     lemmatizer = nlp.get_pipe("lemmatizer")  # type: ignore[attr-defined]
@@ -70,7 +91,7 @@ class LowercaseNameRecognizer(LocalRecognizer):
     def _unknown(token: object, known: frozenset[str]) -> bool:
         word = token.text.lower()  # type: ignore[attr-defined]
         lemma = token.lemma_.lower()  # type: ignore[attr-defined]
-        return word not in known and lemma not in known
+        return not ({word, lemma, *_inflection_bases(word)} & known)
 
     def _result(self, start: int, end: int) -> RecognizerResult:
         return RecognizerResult(
