@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from schemas.records import Span
 
 # When two labels cover the same text, the more specific/identifying one names the merged span.
@@ -53,3 +55,18 @@ def merge_spans(spans: list[Span]) -> list[Span]:
         else:
             merged.append(span)
     return merged
+
+
+def tag(span: Span) -> str:
+    return f"[{span.label}]"
+
+
+def replace_spans(text: str, spans: Iterable[Span], render: Callable[[Span], str] = tag) -> str:
+    """`text` with each (non-overlapping, sorted) span replaced by `render(span)`: a type tag by default."""
+    pieces, cursor = [], 0
+    for span in spans:
+        pieces.append(text[cursor : span.start])
+        pieces.append(render(span))
+        cursor = span.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)

@@ -17,6 +17,7 @@ from faker import Faker
 
 from etl.deid.dates import reduce_to_year, shift_date
 from etl.deid.pseudonyms import PseudonymStore
+from etl.deid.spans import replace_spans
 from schemas.records import Span
 
 _FAKER_LOCALE = {"en": "en_US", "es": "es_ES"}
@@ -154,10 +155,4 @@ class SurrogateReplacer:
         return f"{fake.last_name()} {head.group(1)}" if head else fake.company()
 
     def replace(self, text: str, spans: list[Span], patient: str, lang: str) -> str:
-        pieces, cursor = [], 0
-        for span in spans:
-            pieces.append(text[cursor : span.start])
-            pieces.append(self.surrogate(text, span, patient, lang))
-            cursor = span.end
-        pieces.append(text[cursor:])
-        return "".join(pieces)
+        return replace_spans(text, spans, lambda span: self.surrogate(text, span, patient, lang))

@@ -3,7 +3,7 @@ record), resolve overlaps, replace. Any error raises DeidError; callers quaranti
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 
 from presidio_analyzer import EntityRecognizer
@@ -14,7 +14,7 @@ from etl.deid.labels import to_label
 from etl.deid.model_filters import is_false_model_hit
 from etl.deid.pseudonyms import PseudonymStore
 from etl.deid.recognizers.known_identifiers import KnownIdentifierRecognizer
-from etl.deid.spans import merge_spans
+from etl.deid.spans import merge_spans, replace_spans
 from etl.deid.surrogates import SurrogateReplacer
 from schemas.config import DeidConfig
 from schemas.records import DeidResult, Span
@@ -35,17 +35,6 @@ def make_replacer(config: DeidConfig, store: PseudonymStore) -> Replacer | None:
 
 class DeidError(RuntimeError):
     """De-identification of a record failed. The message never contains the record's text."""
-
-
-def replace_spans(text: str, spans: Iterable[Span]) -> str:
-    """Replace each (non-overlapping, sorted) span by its type tag."""
-    pieces, cursor = [], 0
-    for span in spans:
-        pieces.append(text[cursor : span.start])
-        pieces.append(f"[{span.label}]")
-        cursor = span.end
-    pieces.append(text[cursor:])
-    return "".join(pieces)
 
 
 class TextDeidentifier:

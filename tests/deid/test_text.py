@@ -1,7 +1,7 @@
 import pytest
 
-from etl.deid.spans import merge_spans
-from etl.deid.text import DeidError, replace_spans
+from etl.deid.spans import merge_spans, replace_spans
+from etl.deid.text import DeidError
 from schemas.records import Span
 
 
