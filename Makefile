@@ -47,6 +47,8 @@ SHARED ?= ../shared/data/external
 eval: $(STAMP)
 	$(BIN)/clinetl synth-gold --notes 300 --out build/eval/heldout_en.jsonl
 	$(BIN)/clinetl eval --gold build/eval/heldout_en.jsonl --out build/eval/heldout_en
+	$(BIN)/clinetl synth-gold --notes 300 --seed 90210 --out build/eval/fresh_en.jsonl
+	$(BIN)/clinetl eval --gold build/eval/fresh_en.jsonl --out build/eval/fresh_en
 	$(BIN)/clinetl eval --gold $(SHARED)/presidio-research-synth-v2/synth_dataset_v2.json --format presidio-synth --out build/eval/presidio_synth
 	$(BIN)/clinetl eval --gold $(SHARED)/meddocan/dev --format brat --lang es --out build/eval/meddocan_dev
 

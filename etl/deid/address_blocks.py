@@ -16,6 +16,10 @@ _PIECE = re.compile(
     r"|\d{3,6}(?:[- ]\d{3,4})?(?:[ \t]+[A-ZÀ-Þ][\w'.-]*){0,3}"
     r"|[A-Z]\d[A-Z][ ]?\d[A-Z]\d)"
 )
+# a place name of any form right before ", <state> <ZIP>": "San Ana los altos, NY 71809"
+_PLACE = re.compile(r"[^\W\d_][^\W\d_'.-]*(?:[ \t'.-]+[^\W\d_]+){0,5}")
+_STATE_ZIP_NEXT = re.compile(r"[ \t]*,[ \t]*[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?\b")
+_STATE_ZIP = re.compile(r"[A-Z]{2}[ \t]+(?P<zip>\d{5}(?:-\d{4})?)")
 _MAX_PIECES = 5
 _MAX_PIECE_CHARS = 40
 
@@ -35,9 +39,18 @@ def extend_address_blocks(text: str, spans: list[Span]) -> list[Span]:
             line_end = len(text) if (n := re.search(r"[,\n|]", text[start:])) is None else start + n.start()
             piece = text[start:line_end].rstrip(" \t.;")
             end = start + len(piece)
-            if not piece or len(piece) > _MAX_PIECE_CHARS or not _PIECE.fullmatch(piece) or text[end : end + 1] == ":":
+            place = _PLACE.fullmatch(piece) is not None and _STATE_ZIP_NEXT.match(text, end) is not None
+            if (
+                not piece
+                or len(piece) > _MAX_PIECE_CHARS
+                or not (place or _PIECE.fullmatch(piece))
+                or text[end : end + 1] == ":"
+            ):
                 break
-            label = "ZIP" if piece[:1].isdigit() and len(re.sub(r"\D", "", piece)) >= 3 else "LOCATION"
-            extra.append(Span(start, end, label, span.score, "AddressBlock"))
+            if state_zip := _STATE_ZIP.fullmatch(piece):  # a state is not a Safe Harbor identifier; its ZIP is
+                extra.append(Span(start + state_zip.start("zip"), end, "ZIP", span.score, "AddressBlock"))
+            else:
+                label = "ZIP" if piece[:1].isdigit() and len(re.sub(r"\D", "", piece)) >= 3 else "LOCATION"
+                extra.append(Span(start, end, label, span.score, "AddressBlock"))
             cursor = end
     return spans + extra

@@ -27,8 +27,8 @@ _EPONYM_HEADS = (
     r"|esophagus|oesophagus|contracture|neuroma|neuralgia|anomaly|disorder|encephalopathy|dementia|agent"
     r"|catheter|tube|forceps|retractor|protocol|technique|position|incision|repair|block|index|rule|method"
 )
-_EPONYM_AFTER = re.compile(rf"^(?:['’]s)?[ \t-]+(?:{_EPONYM_HEADS})\b", re.IGNORECASE)
-_EPONYM_INSIDE = re.compile(rf"(?:['’]s)?[ \t-]+(?:{_EPONYM_HEADS})(?:[ \t]+\d+(?:[.,/]\d+)?)?$", re.IGNORECASE)
+_EPONYM_AFTER = re.compile(rf"^(?:['’]s?)?[ \t-]+(?:{_EPONYM_HEADS})\b", re.IGNORECASE)
+_EPONYM_INSIDE = re.compile(rf"(?:['’]s?)?[ \t-]+(?:{_EPONYM_HEADS})(?:[ \t]+\d+(?:[.,/]\d+)?)?$", re.IGNORECASE)
 _EPONYM_BEFORE = re.compile(
     r"\b(?:enfermedad|s[íi]ndrome|signo|maniobra|prueba|test|quiste|fractura|par[áa]lisis|tiroiditis|escala"
     r"|criterios|clasificaci[óo]n|ley|linfoma|sarcoma|tumor|[úu]lcera|n[óo]dulos?|reflejo|sonda|cat[ée]ter)"

@@ -56,7 +56,9 @@ _GENERIC_WORDS = frozenset(
 def _fresh(mint: Callable[[], str], original: str, tries: int = 100) -> Callable[[], str]:
     """`mint`, retried until the value contains no word (3+ characters) of `original`, as a word or inside
     a longer one ("John" -> "Johnson" is refused): a surrogate never echoes any part of what it replaces."""
-    forbidden = {w.lower().rstrip(".") for w in _NAME_TOKEN.findall(original) if len(w) >= 3} - _GENERIC_WORDS
+    words = {w.lower().rstrip(".") for w in _NAME_TOKEN.findall(original) if len(w) >= 3}
+    parts = {w.lower() for w in re.findall(r"[^\W_]{3,}", original)}  # "3456" of "999-12-3456" too
+    forbidden = (words | parts) - _GENERIC_WORDS
 
     def minted() -> str:
         for _ in range(tries):

@@ -42,6 +42,16 @@ FOUND_EN = [
     ("My zip code is 2200.", "2200", "ZIP"),
     ("telephone note: pt hiltraud matthai called back.", "hiltraud matthai", "PERSON"),
     ("Spoke with wife kasia nowakowska today.", "kasia nowakowska", "PERSON"),
+    ("pt marcy holloway phoned re refill.", "marcy holloway", "PERSON"),
+    ("Lives with son Zdeněk Dvořák.", "Zdeněk Dvořák", "PERSON"),
+    ("PATIENT NAME: GÜNTHER ÖZTÜRK", "GÜNTHER ÖZTÜRK", "PERSON"),
+    ("Pt: Van der Berg, Anneke  DOB 1950", "Van der Berg, Anneke", "PERSON"),
+    ("Family (Tove Lindqvist) updated at bedside.", "Tove Lindqvist", "PERSON"),
+    ("With best wishes,\nJoão dos Santos\nClinic", "João dos Santos", "PERSON"),
+    ("Call back if worse. -- TW", "TW", "PERSON"),
+    ("Lives at 88 Travessa das Flores, Vila Nova de Cima, MA 02139.", "88 Travessa das Flores", "STREET_ADDRESS"),
+    ("Lives at 88 Travessa das Flores, Vila Nova de Cima, MA 02139.", "Vila Nova de Cima", "LOCATION"),
+    ("Lives at 88 Travessa das Flores, Vila Nova de Cima, MA 02139.", "02139", "ZIP"),
 ]
 FOUND_ES = [
     ("Paciente: María García López, NHC 4567890.", "4567890", "MRN"),
@@ -75,6 +85,9 @@ SURVIVES_EN = [
     "Prescribed naproxen sodium 220 MG Oral Tablet; received mmr vaccine.",
     "pt denies chest pain; pt ambulating independently; pt npo after midnight; pt afebrile.",
     "Patient is married.\n Patient identifies as heterosexual. Patient stopped smoking.",
+    "Continue levothyroxine 75 mcg daily; known Graves' disease.",
+    "pt then called pharmacy; pt daughter called about the refill.",
+    "Urine 5 mg/dL",
 ]
 
 
@@ -93,6 +106,13 @@ def test_when_english_identifier_then_redacted_with_label(deidentifier, text, va
 def test_when_spanish_identifier_then_redacted_with_label(deidentifier, text, value, label):
     spans = deidentifier.detect(text, "es")
     assert _covered(spans, text, value, label), [(text[s.start : s.end], s.label) for s in spans]
+
+
+def test_when_us_address_then_state_kept_and_zip_redacted(deidentifier):
+    text = "Lives at 88 Travessa das Flores, Vila Nova de Cima, MA 02139."
+    spans = deidentifier.detect(text, "en")
+    state = text.index("MA 0")
+    assert not any(s.start <= state < s.end for s in spans)  # a state is not a Safe Harbor identifier
 
 
 @pytest.mark.parametrize("text", SURVIVES_EN)

@@ -20,6 +20,12 @@ _CUES = frozenset(
     " friend caregiver".split()
 )
 _MAX_RUN = 3
+# verbs that take the patient as subject: in "pt ashley harper called", the words between cue and verb
+# are the patient's name even where some of them are dictionary words ("harper")
+_SUBJECT_VERBS = frozenset(
+    "called calls phoned phones reports reported states stated presents presented came comes returned returns"
+    " requests requested left notified declined agreed denies denied".split()
+)
 
 
 def _inflection_bases(word: str) -> set[str]:
@@ -77,11 +83,13 @@ class LowercaseNameRecognizer(LocalRecognizer):
             run = []
             for candidate in tokens[index + 1 : index + 1 + _MAX_RUN]:
                 word = candidate.text
-                if not (word.isalpha() and word.islower()) or candidate.is_stop:
+                if not (word.isalpha() and word.islower()) or candidate.is_stop or word in _SUBJECT_VERBS:
                     break
                 run.append(candidate)
             unknown = [t for t in run if self._unknown(t, known)]
-            while run and not self._unknown(run[-1], known):  # a name does not end in a dictionary word
+            follower = tokens[index + 1 + len(run)] if index + 1 + len(run) < len(tokens) else None
+            as_subject = len(run) >= 2 and follower is not None and follower.text.lower() in _SUBJECT_VERBS
+            while run and not as_subject and not self._unknown(run[-1], known):  # nor end in a dictionary word
                 run.pop()
             if run and unknown:
                 results.append(self._result(run[0].idx, run[-1].idx + len(run[-1].text)))

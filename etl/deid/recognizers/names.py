@@ -9,9 +9,16 @@ import re
 from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, compile_pattern
 from etl.deid.recognizers.vocab import CLINICAL_ABBREVIATIONS, NOT_NAMES
 
-_N = r"(?:[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+(?:[-'’][A-ZÁÉÍÓÚÑ]?[a-záéíóúñü]+)?|[A-ZÁÉÍÓÚÑ]{2,}(?:[-'’][A-Z]+)?|[A-Z]\.)"
+# Letters of the Latin alphabets (Latin-1 and Latin Extended-A: "Câmara", "Żary", "Hörle"); the first
+# letter of a name is checked for case in `validate`, since Extended-A interleaves upper and lower case.
+_UP = r"[A-ZÀ-ÖØ-ÞĀ-ž]"
+_LO = r"[a-zß-öø-ÿĀ-ž]"
+_N = rf"(?:{_UP}{_LO}+(?:[-'’]{_UP}?{_LO}+)?|{_UP}{{2,}}(?:[-'’]{_UP}+)?|[A-Z]\.)"
 _SP = r"[ \t]+"  # names never span a line break
-_PARTICLE = rf"(?:{_SP}(?:de|del|de{_SP}la|van|von|da|di|le|la|y|bin|al)(?={_SP}[A-ZÁÉÍÓÚÑ]))?"
+_PARTICLE = (
+    rf"(?:{_SP}(?:de{_SP}la|del|de|van{_SP}de[rn]|van|von{_SP}der|von|der|das|dos|da|do|du|di|le|la|y|bin|al|ten|ter)"
+    rf"(?={_SP}{_UP}))?"
+)
 _FULL = rf"{_N}(?:{_PARTICLE}{_SP}{_N}){{0,3}}"
 _TITLES = r"Dr|Dra|Drs|Doctor|Doctora|Mr|Mrs|Ms|Miss|Mx|Prof|Sr|Sra|Srta|Don|Doña|Dña|D\.ª"
 _RELATIONS = (
@@ -46,15 +53,32 @@ class CuedNameRecognizer(GroupRegexRecognizer):
             compile_pattern("role", rf"\b(?i:{_ROLES})\b\s*(?:(?i:is|was|:|,|-|#))?\s*(?P<phi>{_FULL})", "PERSON", 0.7),
             compile_pattern(
                 "last_first",
-                rf"\b(?i:{_ROLES})\b\s*[:#-]?\s*(?P<phi>(?:(?:da|de|del|van|von|der|di|le|la|mc|o')[ \t]+)*"
-                r"[A-ZÁÉÍÓÚÑ][\w'’-]+,[ \t]*[A-ZÁÉÍÓÚÑ][\w'’-]+(?:[ \t][A-Z]\b\.?)?)",
+                rf"\b(?i:{_ROLES})\b\s*[:#-]?\s*"
+                r"(?P<phi>(?:(?i:da|das|de|del|do|dos|du|van|von|der|di|le|la|mc|o')[ \t]+)*"
+                rf"{_UP}[\w'’-]+,[ \t]*{_UP}[\w'’-]+(?:[ \t][A-Z]\b\.?)?)",
                 "PERSON",
                 0.85,
             ),
-            # sign-off initials at the end of a line: "-- EB", "/jd"
+            # a name in brackets after a relation: "Family (Alf Dietz) updated", "contact (Ana Ruiz)"
             compile_pattern(
-                "initials", r"(?:--|—|–|/)[ \t]*(?P<phi>[A-Za-z]{2,3})[ \t]*$", "PERSON", 0.6, re.MULTILINE
+                "relation_bracket",
+                rf"\b(?i:{_RELATIONS}|family|contact|contacto|familia)\s*\(\s*(?P<phi>{_FULL})\s*\)",
+                "PERSON",
+                0.8,
             ),
+            # the line after a letter's closing: "Kind regards,\nAlexia das Neves"
+            compile_pattern(
+                "closing",
+                r"\b(?i:regards|sincerely|yours\s+truly|yours\s+faithfully|best\s+wishes|cordially|respectfully"
+                r"|atentamente|saludos(?:\s+cordiales)?|un\s+saludo)[ \t]*[,.]?[ \t]*\n[ \t]*"
+                rf"(?P<phi>{_FULL})[ \t]*$",
+                "PERSON",
+                0.85,
+                re.MULTILINE,
+            ),
+            # sign-off initials at the end of a line: "-- EB" (a signature, even "-- RN"), "/jd"
+            compile_pattern("signature", r"(?:--|—|–)[ \t]*(?P<phi>[A-Za-z]{2,3})[ \t]*$", "PERSON", 0.9, re.MULTILINE),
+            compile_pattern("initials", r"/[ \t]*(?P<phi>[A-Za-z]{2,3})[ \t]*$", "PERSON", 0.6, re.MULTILINE),
             compile_pattern(
                 "credential",
                 rf"(?P<phi>{_N}(?:{_SP}[A-Z]\.)?(?:{_SP}{_N}){{1,2}}),?[ \t]+(?:{_CREDENTIALS})\b",
@@ -64,5 +88,10 @@ class CuedNameRecognizer(GroupRegexRecognizer):
         ]
 
     def validate(self, text: str, start: int, end: int, pattern: GroupPattern) -> bool:
-        first = re.split(r"[\s,]+", text[start:end], maxsplit=1)[0].strip(".").lower()
+        if pattern.name == "signature":
+            return True
+        first = re.split(r"[\s,]+", text[start:end], maxsplit=1)[0].strip(".")
+        if pattern.name != "initials" and not first[:1].isupper():
+            return False
+        first = first.lower()
         return first not in NOT_NAMES and first not in CLINICAL_ABBREVIATIONS and len(first) > 1

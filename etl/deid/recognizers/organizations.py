@@ -6,7 +6,11 @@ import re
 
 from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, compile_pattern
 
-_WORD = r"(?:[A-Z][A-Za-z&'.-]*|of|the|and|for|de|del|la|van|der|von|den|di|da|le)"
+# a practice is named after people of any origin ("Söding Medical Center", "das Neves Cardiology")
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w&'.-]+"
+_PARTICLES = r"van|von|de|di|da|das|do|dos|du|le"
+_WORD = rf"(?:{_NAME}|[A-Z]|of|the|and|for|del|la|der|den|{_PARTICLES})"
+_SP = r"[ \t]+"  # an organization's name never spans a line break
 _EN_HEADS = (
     r"Hospital|Medical\s+Center|Medical\s+Centre|Health\s+Center|Health\s+System|Healthcare|Health\s+Care"
     r"|Clinic|Infirmary|Hospice|Nursing\s+Home|Rehabilitation\s+Center|Medical\s+Group|Surgery\s+Center"
@@ -26,23 +30,8 @@ class HealthcareOrganizationRecognizer(GroupRegexRecognizer):
     LANGS = ("en", "es")
 
     def patterns(self, lang: str) -> list[GroupPattern]:
-        patterns = [
-            compile_pattern(
-                "en_named",
-                rf"(?P<phi>(?:St\.?\s+|Saint\s+|(?:van|von|de|di|da|le)\s+(?:der\s+|den\s+)?)?[A-Z][A-Za-z&'.-]+"
-                rf"(?:\s+{_WORD}){{0,4}}\s+(?:{_EN_HEADS}))\b",
-                "ORGANIZATION",
-                0.86,
-            ),
-            compile_pattern(
-                "en_of",
-                rf"(?P<phi>(?:{_EN_HEADS})\s+(?:of|at)\s+[A-Z][A-Za-z.'-]+(?:\s+[A-Z][A-Za-z.'-]+){{0,3}})",
-                "ORGANIZATION",
-                0.86,
-            ),
-        ]
-        if lang == "es":
-            patterns.append(
+        if lang == "es":  # Spanish puts the head first ("Hospital Universitario …"): the English forms misfire
+            return [
                 compile_pattern(
                     "es_named",
                     rf"(?P<phi>(?:{_ES_HEADS})\s+(?:(?:de|del|de\s+la|de\s+los)\s+)?[A-ZÁÉÍÓÚÑ][\wáéíóúñ.'-]*"
@@ -51,5 +40,19 @@ class HealthcareOrganizationRecognizer(GroupRegexRecognizer):
                     0.86,
                     re.UNICODE,
                 )
-            )
-        return patterns
+            ]
+        return [
+            compile_pattern(
+                "en_named",
+                rf"(?P<phi>(?:St\.?{_SP}|Saint{_SP}|(?i:{_PARTICLES}){_SP}(?:der{_SP}|den{_SP})?)?{_NAME}"
+                rf"(?:{_SP}{_WORD}){{0,4}}{_SP}(?:{_EN_HEADS}))\b",
+                "ORGANIZATION",
+                0.86,
+            ),
+            compile_pattern(
+                "en_of",
+                rf"(?P<phi>(?:{_EN_HEADS}){_SP}(?:of|at){_SP}{_NAME}(?:{_SP}{_NAME}){{0,3}})",
+                "ORGANIZATION",
+                0.86,
+            ),
+        ]

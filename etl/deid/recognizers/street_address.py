@@ -36,6 +36,14 @@ _BEFORE_UNIT = (
     r"(?<![\w.-])(?P<phi>\d{1,6}[A-Za-z]?[ \t]+[A-ZÀ-Þ][\w'.-]*(?:[ \t]+[A-ZÀ-Þ][\w'.-]*){0,3}"
     r"[ \t]*,?[ \t]+(?:Apt|Apartment|Unit|Suite|Ste|#)\.?[ \t]*#?[ \t]*[A-Za-z0-9-]+)"
 )
+# US postal form, whatever the street's words: "6051 Pasaje Guinea, San Ana los altos, NY 71809"; the
+# number and words before ", <place>, <state> <ZIP>" are the street (the block extension takes the rest)
+_US_STATE_ZIP = r"[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?\b"
+_BEFORE_PLACE_STATE_ZIP = (
+    r"(?<![\w.-])(?P<phi>\d{1,6}[A-Za-z]?[ \t]+[^\W\d_][\w'.-]*(?:[ \t]+[\w'.-]+){0,5}?"
+    r"(?:,?[ \t]+(?:Apt|Apartment|Unit|Suite|Ste|Bldg|Floor|Fl|Room|Rm|Lot|#)\.?[ \t]*#?[ \t]*[A-Za-z0-9-]+)?)"
+    rf"(?=,[ \t]*[^\W\d_][^\W\d_' .-]*(?:[ \t'.-]+[^\W\d_]+){{0,5}},[ \t]*{_US_STATE_ZIP})"
+)
 _ES_WORD = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñü'.-]*"
 _ES_LINK = r"(?:[ \t]+(?:de|del|de[ \t]+la|de[ \t]+los|de[ \t]+las|y)[ \t]+|[ \t]+)"
 _ES = (
@@ -57,6 +65,7 @@ class StreetAddressRecognizer(GroupRegexRecognizer):
             compile_pattern("number_name_number", _NUMBER_NAME_NUMBER, "STREET_ADDRESS", 0.75),
             compile_pattern("cued_number_first", _CUED_NUMBER_FIRST, "STREET_ADDRESS", 0.8),
             compile_pattern("before_unit", _BEFORE_UNIT, "STREET_ADDRESS", 0.8),
+            compile_pattern("before_place_state_zip", _BEFORE_PLACE_STATE_ZIP, "STREET_ADDRESS", 0.85),
             compile_pattern(
                 "po_box",
                 r"\b(?P<phi>P\.?\s?O\.?\s+Box\s+\d+|Apartado(?:\s+de\s+Correos)?\s+\d+)",

@@ -162,6 +162,8 @@ DOSAGE_FORMS = frozenset(
     oral tablet tablets tab caps capsule capsules injection injectable solution suspension syrup cream ointment gel
     patch inhaler spray drops topical transdermal extended release delayed chewable disintegrating vial prefilled
     syringe pen auto-injector vaccine vaccination dose doses
+    mg mcg µg g ml ul units unit iu meq mmol daily bid tid qid qd qod qhs qam qpm prn nightly weekly monthly
+    hourly q4h q6h q8h q12h q24h po iv im sc sq subq sl once twice
     """.split()
 )
 VACCINES = frozenset("mmr dtap tdap td hpv ipv opv pcv pcv13 ppsv23 hib hepa hepb bcg mmrv varicella zoster".split())
