@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from schemas.records import QuarantineEntry
 
@@ -90,9 +92,12 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
                 yield json.loads(line)
 
 
-def write_parquet(path: Path, frame: pd.DataFrame) -> None:
+def write_parquet(path: Path, frame: pd.DataFrame | pa.Table) -> None:
     with atomic_open(path, "wb") as handle:
-        frame.to_parquet(handle, index=False)
+        if isinstance(frame, pa.Table):
+            pq.write_table(frame, handle)
+        else:
+            frame.to_parquet(handle, index=False)
 
 
 class Quarantine:

@@ -4,11 +4,29 @@ import pandas as pd
 import pytest
 
 from etl.deid.pseudonyms import PseudonymStore
-from etl.deid.tables import PolicyError, deidentify_table, known_identifiers, load_policy
+from etl.deid.surrogates import SurrogateReplacer
+from etl.deid.tables import (
+    PolicyError,
+    TableContext,
+    deidentify_table,
+    known_identifiers,
+    load_policy,
+    output_schema,
+    to_arrow,
+)
 from etl.io import Quarantine
+from schemas.contracts import load_contract
 from schemas.policy import TablePolicy
 
 TODAY = date(2026, 1, 1)
+CONTRACT = load_contract("synthea")
+
+
+def _run(table, frame, policy, store, tmp_path, quarantine=None, offset=None):
+    ctx = TableContext(policy=policy, store=store, today=TODAY, date_offset=offset)
+    quarantine = Quarantine(tmp_path, "t") if quarantine is None else quarantine
+    out, _ = deidentify_table(table, frame, ctx, quarantine, CONTRACT.tables.get(table))
+    return out
 
 
 @pytest.fixture
@@ -41,7 +59,7 @@ def _patients(**overrides):
 
 
 def test_when_patients_deidentified_then_identifiers_gone(policy, store, tmp_path):
-    out = deidentify_table("patients", _patients(), policy, store, Quarantine(tmp_path, "t"), TODAY)
+    out = _run("patients", _patients(), policy, store, tmp_path)
     assert list(out.columns) == ["Id", "BIRTHDATE", "DEATHDATE", "STATE", "ZIP", "GENDER"]
     row = out.iloc[0]
     assert row["BIRTHDATE"] == "1960" and row["ZIP"] == "685" and row["Id"].startswith("pat-")
@@ -57,33 +75,31 @@ def test_when_patients_deidentified_then_identifiers_gone(policy, store, tmp_pat
     ],
 )
 def test_when_age_over_89_then_birth_year_suppressed(policy, store, tmp_path, birth, death, expected):
-    out = deidentify_table(
-        "patients", _patients(BIRTHDATE=birth, DEATHDATE=death), policy, store, Quarantine(tmp_path, "t"), TODAY
-    )
+    out = _run("patients", _patients(BIRTHDATE=birth, DEATHDATE=death), policy, store, tmp_path)
     assert out.iloc[0]["BIRTHDATE"] == expected
 
 
 def test_when_zip3_is_sparse_then_000(policy, store, tmp_path):
-    out = deidentify_table("patients", _patients(ZIP="03601"), policy, store, Quarantine(tmp_path, "t"), TODAY)
+    out = _run("patients", _patients(ZIP="03601"), policy, store, tmp_path)
     assert out.iloc[0]["ZIP"] == "000"
 
 
 def test_when_column_unknown_then_run_stops_naming_table_and_column(policy, store, tmp_path):
     frame = _patients(NICKNAME="Annie")
     with pytest.raises(PolicyError) as err:
-        deidentify_table("patients", frame, policy, store, Quarantine(tmp_path, "t"), TODAY)
+        _run("patients", frame, policy, store, tmp_path)
     assert "'NICKNAME'" in str(err.value) and "'patients'" in str(err.value) and "Annie" not in str(err.value)
 
 
 def test_when_policy_default_drop_then_unknown_column_dropped(policy, store, tmp_path):
     lenient = TablePolicy.model_validate({**policy.model_dump(), "default": "drop"})
-    out = deidentify_table("patients", _patients(NICKNAME="Annie"), lenient, store, Quarantine(tmp_path, "t"), TODAY)
+    out = _run("patients", _patients(NICKNAME="Annie"), lenient, store, tmp_path)
     assert "NICKNAME" not in out.columns
 
 
 def test_when_table_unknown_then_run_stops(policy, store, tmp_path):
     with pytest.raises(PolicyError, match="'visits'"):
-        deidentify_table("visits", pd.DataFrame({"a": ["1"]}), policy, store, Quarantine(tmp_path, "t"), TODAY)
+        _run("visits", pd.DataFrame({"a": ["1"]}), policy, store, tmp_path)
 
 
 def test_when_value_malformed_then_row_quarantined_and_others_kept(policy, store, tmp_path):
@@ -94,18 +110,93 @@ def test_when_value_malformed_then_row_quarantined_and_others_kept(policy, store
         ]
     )
     quarantine = Quarantine(tmp_path, "t")
-    out = deidentify_table("conditions", frame, policy, store, quarantine, TODAY)
+    out = _run("conditions", frame, policy, store, tmp_path, quarantine)
     assert len(out) == 1 and out.iloc[0]["START"] == "2020"
-    assert quarantine.reasons() == {"bad_value:START": 1}
+    assert quarantine.reasons() == {"type_error:START": 1}  # the contract says START is a date
+
+
+def test_when_value_breaks_no_contract_but_a_rule_then_row_quarantined(policy, store, tmp_path):
+    quarantine = Quarantine(tmp_path, "t")
+    ctx = TableContext(policy=policy, store=store, today=TODAY)
+    frame = pd.DataFrame([{"START": "soon", "PATIENT": "p1"}, {"START": "2020-02-02", "PATIENT": "p2"}])
+    out, _ = deidentify_table("conditions", frame, ctx, quarantine, contract=None)
+    assert list(out["START"]) == ["2020"] and quarantine.reasons() == {"bad_value:START": 1}
+
+
+def test_when_required_column_missing_then_schema_drift_named(policy, store, tmp_path):
+    with pytest.raises(PolicyError, match=r"'encounters' lacks required column.*PATIENT"):
+        _run("encounters", pd.DataFrame([{"Id": "e1", "START": "2020-01-01T00:00:00Z"}]), policy, store, tmp_path)
+
+
+def test_when_date_shift_policy_then_dates_move_by_the_patients_note_offset(store, tmp_path):
+    policy = load_policy("synthea_date_shift")
+    replacer = SurrogateReplacer(store)
+    offset = lambda patient: replacer.date_offset(store.get("patient", patient))  # noqa: E731
+    encounters = pd.DataFrame(
+        [{"Id": "e1", "START": "2020-03-01T10:15:00Z", "STOP": "2020-03-03T09:00:00Z", "PATIENT": "p1"}]
+    )
+    out = _run("encounters", encounters, policy, store, tmp_path, offset=offset)
+    days = replacer.date_offset(store.get("patient", "p1"))  # the offset the notes of p1 get
+    start, stop = date.fromisoformat(out.iloc[0]["START"][:10]), date.fromisoformat(out.iloc[0]["STOP"][:10])
+    assert (start - date(2020, 3, 1)).days == days and (stop - start).days == 2  # intervals kept
+    assert out.iloc[0]["START"].endswith("T10:15:00Z")  # time and layout kept
+
+
+def test_when_date_shift_and_age_over_89_then_birth_date_emptied(store, tmp_path):
+    policy = load_policy("synthea_date_shift")
+    offset = lambda patient: 10  # noqa: E731
+    old = _run("patients", _patients(BIRTHDATE="1930-01-01"), policy, store, tmp_path, offset=offset)
+    young = _run("patients", _patients(Id="p2", BIRTHDATE="1980-01-01"), policy, store, tmp_path, offset=offset)
+    assert old.iloc[0]["BIRTHDATE"] == "" and young.iloc[0]["BIRTHDATE"] == "1980-01-11"
+
+
+def test_when_presets_compared_then_same_columns_and_only_dates_differ():
+    harbor, shift = load_policy("synthea_safe_harbor"), load_policy("synthea_date_shift")
+    assert harbor.tables.keys() == shift.tables.keys()
+    for name, table in harbor.tables.items():
+        assert table.columns.keys() == shift.tables[name].columns.keys()
+        for column, rule in table.columns.items():
+            other = shift.tables[name].columns[column]
+            if rule != other:
+                assert (rule.action, rule.method) in {("generalize", "year"), ("generalize", "birth_year")}
+                assert other.action == "shift_date", (name, column)
+
+
+def test_when_generalize_age_then_over_89_is_90_plus(store, tmp_path):
+    policy = TablePolicy.model_validate(
+        {"name": "t", "tables": {"visits": {"columns": {"AGE": "generalize:age", "LAT": "generalize:coordinates"}}}}
+    )
+    ctx = TableContext(policy=policy, store=store, today=TODAY)
+    frame = pd.DataFrame([{"AGE": "93", "LAT": "41.25861"}, {"AGE": "45", "LAT": "-95.9"}])
+    out, _ = deidentify_table("visits", frame, ctx, Quarantine(tmp_path, "t"))
+    assert list(out["AGE"]) == ["90+", "45"] and list(out["LAT"]) == ["41.3", "-95.9"]
+
+
+def test_when_output_typed_then_parquet_schema_is_explicit(policy, store, tmp_path):
+    ctx = TableContext(policy=policy, store=store, today=TODAY)
+    frame = pd.DataFrame(
+        [{"Id": "e1", "START": "2020-03-01T10:15:00Z", "PATIENT": "p1", "CODE": "0042", "BASE_ENCOUNTER_COST": "12.50"}]
+    )
+    out, rules = deidentify_table("encounters", frame, ctx, Quarantine(tmp_path, "t"), CONTRACT.tables["encounters"])
+    table = to_arrow(out, output_schema(rules, CONTRACT.tables["encounters"]))
+    types = {f.name: str(f.type) for f in table.schema}
+    assert types == {
+        "Id": "string",
+        "START": "int64",
+        "PATIENT": "string",
+        "CODE": "string",
+        "BASE_ENCOUNTER_COST": "double",
+    }
+    assert table.column("CODE")[0].as_py() == "0042" and table.column("START")[0].as_py() == 2020
 
 
 def test_when_same_patient_in_two_tables_then_same_key_across_runs(policy, tmp_path):
     path = tmp_path / "restricted" / "p.sqlite3"
     enc = pd.DataFrame([{"Id": "e1", "START": "2020-01-01", "PATIENT": "p1"}])
     with PseudonymStore(path) as first:
-        patient_key = deidentify_table("patients", _patients(), policy, first, Quarantine(tmp_path, "t"), TODAY)
+        patient_key = _run("patients", _patients(), policy, first, tmp_path)
     with PseudonymStore(path) as second:  # a later run
-        encounters = deidentify_table("encounters", enc, policy, second, Quarantine(tmp_path, "t"), TODAY)
+        encounters = _run("encounters", enc, policy, second, tmp_path)
     assert encounters.iloc[0]["PATIENT"] == patient_key.iloc[0]["Id"]
 
 
