@@ -26,11 +26,27 @@ class TablesSourceConfig(_Strict):
     encoding: str = "utf-8"
 
 
+class SqlSourceConfig(_Strict):
+    """Tables (and named queries) read from a database through SQLAlchemy. The URL, which holds the
+    credentials, is read from the environment variable named here: it never enters the config or outputs."""
+
+    url_env: str = "CLINETL_SQL_URL"
+    schema_name: str | None = None  # database schema of the tables (PostgreSQL: "public" by default)
+    tables: list[str] = Field(default_factory=list)  # empty: every table in the schema
+    queries: dict[str, str] = Field(default_factory=dict)  # table name -> SELECT statement
+    notes_table: str | None = None  # a table or query that holds notes (NOTE_ID, TEXT, … as in notes.csv)
+
+
 class SourceConfig(_Strict):
     notes: NotesSourceConfig = NotesSourceConfig()
     # HL7 C-CDA documents: a patients row and one note per section each
     ccda_paths: list[str] = Field(default_factory=lambda: ["*.xml", "ccda/*.xml"])
+    # FHIR R4 bundles (Synthea's FHIR export): Patient, Encounter, Condition, MedicationRequest, Procedure,
+    # Observation -> the Synthea tables; DocumentReference -> notes. Off by default: an export folder often
+    # holds the same run as CSV and FHIR, and reading both would count every patient twice.
+    fhir_paths: list[str] = Field(default_factory=list)
     tables: TablesSourceConfig = TablesSourceConfig()
+    sql: SqlSourceConfig | None = None
 
 
 class DeidConfig(_Strict):
@@ -49,8 +65,22 @@ class DeidConfig(_Strict):
     max_note_chars: int = Field(500_000, gt=0)  # longer notes are quarantined, never truncated
 
 
+class KAnonymityConfig(_Strict):
+    """Re-identification risk over quasi-identifiers, reported per table under OUT/audit/."""
+
+    k: int = Field(5, ge=2)
+    # quasi-identifier columns of the *output* tables, by table ("age_band" is derived from BIRTHDATE)
+    quasi_identifiers: dict[str, list[str]] = Field(
+        default_factory=lambda: {"patients": ["age_band", "GENDER", "ZIP", "RACE", "ETHNICITY"]}
+    )
+    age_band_years: int = Field(10, ge=1)
+    suppress: bool = False  # remove the rows of classes smaller than k (reported, to quarantine)
+
+
 class TablesConfig(_Strict):
     policy: str = "synthea_safe_harbor"  # a policy name in etl/conf/ or a path to a YAML file
+    contract: str | None = "synthea"  # a table contract in schemas/contracts/ (None: every column a string)
+    k_anonymity: KAnonymityConfig = KAnonymityConfig()
 
 
 class ConvertConfig(_Strict):
