@@ -22,19 +22,37 @@ from etl.convert.exporters import to_huatuo2
 from etl.convert.tasks import build_examples
 from etl.deid.notes import NoteOutcome, NotesStats, deidentify_notes
 from etl.deid.pseudonyms import PseudonymStore
+from etl.deid.risk import k_anonymity_report
+from etl.deid.surrogates import SurrogateReplacer
 from etl.deid.tables import (
     FreeText,
+    TableContext,
+    check_required,
     deidentify_table,
     known_identifiers,
     load_policy,
+    output_schema,
     resolve_columns,
     table_rule,
+    to_arrow,
+    unlisted_columns,
 )
 from etl.deid.text import DeidError, TextDeidentifier, make_replacer
 from etl.io import Quarantine, restricted_dir, write_json, write_jsonl, write_parquet
 from etl.lang import detect_lang
-from etl.sources import SourceError, discover_tables, drop_duplicate_notes, read_ccda, read_notes, read_table
+from etl.sources import (
+    SourceError,
+    discover_tables,
+    drop_duplicate_notes,
+    notes_from_rows,
+    read_ccda,
+    read_fhir,
+    read_notes,
+    read_sql_source,
+    read_table,
+)
 from schemas.config import RunConfig
+from schemas.contracts import Contract, TableContract, load_contract
 from schemas.policy import TablePolicy
 from schemas.records import Note, TrainingExample
 
@@ -50,6 +68,14 @@ def _staging(out_dir: Path) -> Path:
 
 def _pseudonyms(out_dir: Path) -> PseudonymStore:
     return PseudonymStore(restricted_dir(out_dir) / "pseudonyms.sqlite3")
+
+
+def _contract(config: RunConfig) -> Contract | None:
+    return load_contract(config.tables.contract) if config.tables.contract else None
+
+
+def _table_contract(contract: Contract | None, table: str) -> TableContract | None:
+    return contract.tables.get(table) if contract else None
 
 
 def _write_stage(out_dir: Path, stage: str, stats: dict[str, Any]) -> Path:
@@ -72,40 +98,74 @@ def prepare_output(out_dir: Path, config: RunConfig) -> str:
     return write_effective_config(config, out_dir / "audit")
 
 
-def _read_sources(source_dir: Path, config: RunConfig, quarantine: Quarantine) -> tuple[dict, list[Note], int]:
-    """Every table (name -> (frame, rows quarantined)) and note in the folder, and how many notes were
-    quarantined. C-CDA documents add patients rows and section notes."""
+def _add_rows(tables: dict[str, tuple[pd.DataFrame, int]], name: str, frame: pd.DataFrame) -> None:
+    """Append rows from another source (C-CDA, FHIR) to a table, adding columns as needed."""
+    existing, bad = tables.get(name, (pd.DataFrame(dtype=object), 0))
+    tables[name] = (pd.concat([existing, frame], ignore_index=True).fillna(""), bad)
+
+
+def _glob(source_dir: Path, patterns: list[str]) -> list[Path]:
+    return sorted({p for pattern in patterns for p in source_dir.glob(pattern) if p.is_file()})
+
+
+def _read_sources(
+    source_dir: Path, config: RunConfig, quarantine: Quarantine
+) -> tuple[dict, list[Note], int, dict[str, Any]]:
+    """Every table (name -> (frame, rows quarantined)) and note from the folder, the FHIR bundles, the C-CDA
+    documents and the database; how many notes were quarantined; FHIR resources quarantined and not read."""
     tables: dict[str, tuple[pd.DataFrame, int]] = {}
-    for name, path in discover_tables(source_dir, config.source.tables).items():
-        before = len(quarantine)
-        frame = read_table(path, config.source.tables.encoding, quarantine)
-        tables[name] = (frame, len(quarantine) - before)
+    notes: list[Note] = []
     before = len(quarantine)
-    notes = read_notes(source_dir, config.source.notes, quarantine)
-    documents = sorted({p for pattern in config.source.ccda_paths for p in source_dir.glob(pattern) if p.is_file()})
-    if documents:
-        patients, ccda_notes = read_ccda(documents, source_dir, quarantine)
-        if len(patients):
-            frame, bad = tables.get("patients", (pd.DataFrame(dtype=object), 0))
-            tables["patients"] = (pd.concat([frame, patients], ignore_index=True).fillna(""), bad)
-        notes.extend(ccda_notes)
+    if source_dir.is_dir():
+        for name, path in discover_tables(source_dir, config.source.tables).items():
+            table_before = len(quarantine)
+            frame = read_table(path, config.source.tables.encoding, quarantine)
+            tables[name] = (frame, len(quarantine) - table_before)
+        before = len(quarantine)
+        notes = read_notes(source_dir, config.source.notes, quarantine)
+        if documents := _glob(source_dir, config.source.ccda_paths):
+            patients, ccda_notes = read_ccda(documents, source_dir, quarantine)
+            if len(patients):
+                _add_rows(tables, "patients", patients)
+            notes.extend(ccda_notes)
+    fhir: dict[str, Any] = {"resources_not_read": {}, "quarantined": 0}
+    if source_dir.is_dir() and (bundles := _glob(source_dir, config.source.fhir_paths)):
+        fhir_before = len(quarantine)
+        fhir_tables, fhir_notes, fhir["resources_not_read"] = read_fhir(bundles, source_dir, quarantine)
+        fhir["quarantined"] = len(quarantine) - fhir_before
+        before += fhir["quarantined"]  # bundles and resources, not notes: counted apart
+        for name, frame in fhir_tables.items():
+            _add_rows(tables, name, frame)
+        notes.extend(fhir_notes)
+    if (sql := config.source.sql) is not None:
+        frames = read_sql_source(sql)
+        if sql.notes_table is not None:
+            frame = frames.pop(sql.notes_table.lower())
+            rows = frame.to_dict(orient="records")
+            notes.extend(
+                notes_from_rows(list(frame.columns), rows, f"sql:{sql.notes_table}", config.source.notes, quarantine)
+            )
+        for name, frame in frames.items():
+            _add_rows(tables, name, frame)
     notes = drop_duplicate_notes(notes, quarantine)
-    return tables, notes, len(quarantine) - before
+    return tables, notes, len(quarantine) - before, fhir
 
 
 def ingest(source_dir: Path, out_dir: Path, config: RunConfig) -> Path:
     """Read every table and note, check the table policy covers them, stage them under restricted/."""
-    if not source_dir.is_dir():
+    if not source_dir.is_dir() and config.source.sql is None:
         raise SourceError(f"source folder not found: {source_dir}")
     policy = load_policy(config.tables.policy)
+    contract = _contract(config)
     quarantine = Quarantine(out_dir, "ingest")
     staging = _staging(out_dir)
-    read, notes, notes_quarantined = _read_sources(source_dir, config, quarantine)
+    read, notes, notes_quarantined, fhir = _read_sources(source_dir, config, quarantine)
     tables: dict[str, dict[str, int]] = {}
     for name, (frame, bad) in read.items():
         rule = table_rule(policy, name)
-        if rule is not None:
-            resolve_columns(policy, name, rule, list(frame.columns))  # fail closed before any work is done
+        if rule is not None:  # fail closed before any work is done
+            check_required(name, _table_contract(contract, name), list(frame.columns))
+            resolve_columns(policy, name, rule, list(frame.columns))
             write_parquet(staging / "tables" / f"{name}.parquet", frame)
         tables[name] = {"in": len(frame) + bad, "quarantined": bad, "dropped_by_policy": 0 if rule else len(frame)}
     frame = pd.DataFrame([{c: getattr(n, c) for c in _NOTE_COLUMNS} for n in notes], columns=_NOTE_COLUMNS)
@@ -121,6 +181,7 @@ def ingest(source_dir: Path, out_dir: Path, config: RunConfig) -> Path:
             "tables": tables,
             "notes": {"in": len(notes) + notes_quarantined, "staged": len(notes), "quarantined": notes_quarantined},
             "quarantine_reasons": quarantine.reasons(),
+            "fhir": fhir,
         },
     )
 
@@ -149,25 +210,54 @@ def _needs_free_text(policy: TablePolicy, tables: list[str]) -> bool:
 
 
 def deidentify_tables(out_dir: Path, config: RunConfig) -> Path:
-    """Apply the column policy to every staged table; write OUT/tables/<table>.parquet."""
+    """Apply the column policy to every staged table; write OUT/tables/<table>.parquet with an explicit
+    schema, and the k-anonymity report over the configured quasi-identifiers."""
     policy = load_policy(config.tables.policy)
+    contract = _contract(config)
     quarantine = Quarantine(out_dir, "tables")
     staged = sorted((_staging(out_dir) / "tables").glob("*.parquet"))
-    stats: dict[str, dict[str, int]] = {}
+    stats: dict[str, dict[str, Any]] = {}
     with _pseudonyms(out_dir) as store:
         needed = _needs_free_text(policy, [p.stem for p in staged])
-        free_text = _free_text_deidentifier(out_dir, config, store) if needed else None
+        replacer = SurrogateReplacer(store, max_shift_days=config.deid.max_shift_days)
+        ctx = TableContext(
+            policy=policy,
+            store=store,
+            today=datetime.now(UTC).date(),
+            free_text=_free_text_deidentifier(out_dir, config, store) if needed else None,
+            date_offset=lambda patient: replacer.date_offset(store.get("patient", patient) if patient else ""),
+        )
         for path in staged:
             frame = pd.read_parquet(path)
             before = len(quarantine)
-            result = deidentify_table(path.stem, frame, policy, store, quarantine, free_text=free_text)
+            table_contract = _table_contract(contract, path.stem)
+            result = deidentify_table(path.stem, frame, ctx, quarantine, table_contract)
             if result is None:
                 continue
-            write_parquet(out_dir / "tables" / f"{path.stem}.parquet", result)
-            stats[path.stem] = {"in": len(frame), "out": len(result), "quarantined": len(quarantine) - before}
+            table, rules = result
+            write_parquet(
+                out_dir / "tables" / f"{path.stem}.parquet", to_arrow(table, output_schema(rules, table_contract))
+            )
+            stats[path.stem] = {
+                "in": len(frame),
+                "out": len(table),
+                "quarantined": len(quarantine) - before,
+                "columns_dropped_by_default": unlisted_columns(policy.tables[path.stem], list(frame.columns)),
+            }
     quarantine.flush()
+    risk = k_anonymity_report(out_dir / "tables", config.tables.k_anonymity)
+    write_json(out_dir / "audit" / "k_anonymity.json", risk)
     log.info("tables: %d tables de-identified", len(stats))
-    return _write_stage(out_dir, "tables", {"tables": stats, "quarantine_reasons": quarantine.reasons()})
+    return _write_stage(
+        out_dir,
+        "tables",
+        {
+            "tables": stats,
+            "quarantine_reasons": quarantine.reasons(),
+            "date_mode": policy.date_mode,
+            "k_anonymity": risk,
+        },
+    )
 
 
 def _staged_notes(out_dir: Path) -> list[Note]:
@@ -277,7 +367,7 @@ def write_summary(out_dir: Path, config: RunConfig, started_at: str) -> Path:
         "started_at": started_at,
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "config_hash": config_hash(config),
-        "date_mode": {"notes": config.deid.date_mode, "tables": "safe_harbor"},
+        "date_mode": {"notes": config.deid.date_mode, "tables": stages["tables"].get("date_mode", "safe_harbor")},
         "replacement": config.deid.replacement,
         "table_policy": config.tables.policy,
         "records": balance,

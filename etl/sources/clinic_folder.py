@@ -123,6 +123,13 @@ def _as_str(value: Any) -> str | None:
 
 def _notes_from_table(path: Path, rel: str, config: NotesSourceConfig, quarantine: Quarantine) -> list[Note]:
     columns, rows = _tabular_note_rows(path, config.encoding)
+    return notes_from_rows(columns, rows, rel, config, quarantine)
+
+
+def notes_from_rows(
+    columns: list[str], rows: list[dict[str, Any]], rel: str, config: NotesSourceConfig, quarantine: Quarantine
+) -> list[Note]:
+    """Notes from the rows of a notes table (a file, or a database table), columns mapped by config."""
     mapping = _column_map(config, columns)
     missing = [field for field in ("NOTE_ID", "TEXT") if field not in mapping]
     if missing:
