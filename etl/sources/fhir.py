@@ -162,47 +162,35 @@ def _encounter(resource: Resource) -> Row:
     }
 
 
-def _condition(resource: Resource) -> Row:
-    code, display, _ = _coding(resource.get("code"))
-    return {
-        "START": _local_date(resource.get("onsetDateTime") or resource.get("recordedDate")),
-        "STOP": _local_date(resource.get("abatementDateTime")),
+def _event(resource: Resource, concept: str, start: str, stop: str, reasons: bool = True) -> Row:
+    """The columns Synthea's clinical-event tables share: dates, patient, encounter, code, reason."""
+    code, display, _ = _coding(resource.get(concept))
+    row = {
+        "START": start,
+        "STOP": stop,
         "PATIENT": _ref(resource.get("subject")),
         "ENCOUNTER": _ref(resource.get("encounter")),
         "CODE": code,
         "DESCRIPTION": display,
     }
+    if reasons:
+        row["REASONCODE"], row["REASONDESCRIPTION"] = _reason(resource)
+    return row
+
+
+def _condition(resource: Resource) -> Row:
+    onset = _local_date(resource.get("onsetDateTime") or resource.get("recordedDate"))
+    return _event(resource, "code", onset, _local_date(resource.get("abatementDateTime")), reasons=False)
 
 
 def _medication(resource: Resource) -> Row:
-    code, display, _ = _coding(resource.get("medicationCodeableConcept"))
-    reason_code, reason = _reason(resource)
-    return {
-        "START": _utc(resource.get("authoredOn")),
-        "STOP": "",
-        "PATIENT": _ref(resource.get("subject")),
-        "ENCOUNTER": _ref(resource.get("encounter")),
-        "CODE": code,
-        "DESCRIPTION": display,
-        "REASONCODE": reason_code,
-        "REASONDESCRIPTION": reason,
-    }
+    return _event(resource, "medicationCodeableConcept", _utc(resource.get("authoredOn")), "")
 
 
 def _procedure(resource: Resource) -> Row:
-    code, display, _ = _coding(resource.get("code"))
     period = resource.get("performedPeriod") or {}
-    reason_code, reason = _reason(resource)
-    return {
-        "START": _utc(period.get("start") or resource.get("performedDateTime")),
-        "STOP": _utc(period.get("end")),
-        "PATIENT": _ref(resource.get("subject")),
-        "ENCOUNTER": _ref(resource.get("encounter")),
-        "CODE": code,
-        "DESCRIPTION": display,
-        "REASONCODE": reason_code,
-        "REASONDESCRIPTION": reason,
-    }
+    start = _utc(period.get("start") or resource.get("performedDateTime"))
+    return _event(resource, "code", start, _utc(period.get("end")))
 
 
 def _value(item: dict[str, Any]) -> tuple[str, str, str]:
