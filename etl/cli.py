@@ -149,6 +149,29 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_finetune(args: argparse.Namespace) -> int:
+    from etl.train.finetune import AuditRefused, finetune, load_finetune_config
+
+    data = Path(args.data)
+    out = Path(args.out) if args.out else data.parent / "finetune"
+    try:
+        metrics = finetune(data, args.base_model, out, load_finetune_config(args.config))
+    except AuditRefused as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps({k: v for k, v in metrics.items() if k != "loss_history"}, indent=1))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from etl.train.finetune import chat
+
+    prompts = [args.prompt] if args.prompt else iter(lambda: input("> "), "")
+    for prompt in prompts:
+        print(chat(args.base_model, args.adapter, prompt, args.max_new_tokens))
+    return 0
+
+
 def cmd_scan(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -203,6 +226,22 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--limit", type=int, default=0, help="score only the first N documents")
     ev.add_argument("--config")
     ev.set_defaults(func=cmd_eval)
+
+    ft = sub.add_parser(
+        "finetune", help="train a LoRA adapter on a run's datasets (TRL + PEFT; pip install .[finetune])"
+    )
+    ft.add_argument("--data", required=True, help="the run's datasets folder (OUT/datasets)")
+    ft.add_argument("--base-model", required=True, help="a local model folder (or hub id, if online)")
+    ft.add_argument("--config", help="YAML with FinetuneConfig fields (etl/train/finetune.py)")
+    ft.add_argument("--out", help="where the adapter, metrics.json and model card go (default OUT/finetune)")
+    ft.set_defaults(func=cmd_finetune)
+
+    ch = sub.add_parser("chat", help="try a fine-tuned adapter: one reply per prompt")
+    ch.add_argument("--base-model", required=True)
+    ch.add_argument("--adapter", required=True)
+    ch.add_argument("--prompt", help="one prompt; without it, read prompts from stdin until an empty line")
+    ch.add_argument("--max-new-tokens", type=int, default=256)
+    ch.set_defaults(func=cmd_chat)
 
     scan = sub.add_parser(
         "scan", help="search a run's shareable outputs for the source's patient identifiers (exit 1 if found)"

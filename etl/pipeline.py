@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+from collections import Counter
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +19,8 @@ import pandas as pd
 
 from etl import __version__
 from etl.config import config_hash, write_effective_config
-from etl.convert.exporters import to_huatuo2
+from etl.convert.exporters import dataset_info, export
+from etl.convert.quality import assign_splits, check_lengths, drop_duplicates
 from etl.convert.tasks import build_examples
 from etl.deid.notes import NoteOutcome, NotesStats, deidentify_notes
 from etl.deid.pseudonyms import PseudonymStore
@@ -54,7 +56,7 @@ from etl.sources import (
 from schemas.config import RunConfig
 from schemas.contracts import Contract, TableContract, load_contract
 from schemas.policy import TablePolicy
-from schemas.records import Note, TrainingExample
+from schemas.records import SPLITS, Note, TrainingExample
 
 log = logging.getLogger("clinetl")
 STAGES = ("ingest", "tables", "notes", "convert")
@@ -297,8 +299,46 @@ def deidentify_notes_stage(out_dir: Path, config: RunConfig) -> Path:
     return _write_stage(out_dir, "notes", stats.as_dict(quarantine))
 
 
+def _token_counter(config: RunConfig) -> Any:
+    """Counts an example's tokens with the target tokenizer (its chat markup estimated at 4 tokens a turn)."""
+    if config.convert.tokenizer is None:
+        return None
+    from tokenizers import Tokenizer  # installed with the finetune extra
+
+    path = Path(config.convert.tokenizer)
+    tokenizer = Tokenizer.from_file(str(path / "tokenizer.json" if path.is_dir() else path))
+
+    def count(example: TrainingExample) -> int:
+        return sum(len(tokenizer.encode(t.content).ids) + 4 for t in example.turns)
+
+    return count
+
+
+def _dataset_card(stats: dict[str, Any], config: RunConfig) -> str:
+    lines = [
+        "# clinetl dataset card",
+        "",
+        "Training data built from one clinic's de-identified records by clinetl "
+        f"{__version__} (config {config_hash(config)[:12]}; notes: {config.deid.date_mode}).",
+        "",
+        "* Source: the clinic's own notes and records. Licence: clinic-internal; not for redistribution unless the",
+        "  clinic's data steward releases it. De-identification evidence: `../audit/`.",
+        "* Splits are by patient (pseudonymous keys in `splits.json`); no patient is in two splits.",
+        "* Formats: " + ", ".join(f"`{f}/`" for f in config.convert.formats) + "; LLaMA-Factory: `dataset_info.json`.",
+        "",
+        "| task | language | split | examples |",
+        "|---|---|---|---|",
+    ]
+    for key, count in sorted(stats["examples_by_task_lang_split"].items()):
+        task, lang, split = key.split("|")
+        lines.append(f"| {task} | {lang} | {split} | {count} |")
+    lines += ["", "Removed: " + (", ".join(f"{k} {v}" for k, v in sorted(stats["removed"].items())) or "none")]
+    return "\n".join(lines) + "\n"
+
+
 def build_datasets(out_dir: Path, config: RunConfig) -> Path:
-    """De-identified notes -> canonical records and HuatuoGPT instruction / conversation JSONL."""
+    """De-identified notes -> canonical records -> duplicates and over-long examples removed -> patient-level
+    splits -> OUT/datasets/<format>/<split>.jsonl for every configured format, splits.json, a dataset card."""
     frame = pd.read_parquet(out_dir / "notes" / "notes.parquet")
     frame = frame.astype(object).where(frame.notna(), None)
     examples: list[TrainingExample] = []
@@ -311,25 +351,42 @@ def build_datasets(out_dir: Path, config: RunConfig) -> Path:
         for task, reason in reasons.items():
             skipped.setdefault(task, {}).setdefault(reason, 0)
             skipped[task][reason] += 1
+    built_count = len(examples)
+    examples, removed = drop_duplicates(examples, config.convert.near_duplicate_threshold)
+    examples, too_long = check_lengths(examples, _token_counter(config), config.convert.max_tokens)
+    removed.update(too_long)
+    examples, patients = assign_splits(examples, config.convert.split_fractions, config.convert.split_salt)
     datasets = out_dir / "datasets"
     write_jsonl(datasets / "records.jsonl", (e.to_dict() for e in examples))
-    counts = {}
-    for kind in ("instruction", "conversation"):
-        counts[kind] = write_jsonl(
-            datasets / f"huatuo_{kind}.jsonl", (to_huatuo2(e) for e in examples if e.kind == kind)
-        )
-    log.info("convert: %d examples from %d notes", len(examples), notes_with_examples)
-    return _write_stage(
-        out_dir,
-        "convert",
-        {
-            "notes_in": len(frame),
-            "notes_with_examples": notes_with_examples,
-            "notes_without_examples": len(frame) - notes_with_examples,
-            "examples": counts,
-            "skipped_by_task": skipped,
+    written: dict[str, dict[str, int]] = {}
+    for fmt in config.convert.formats:
+        for split in SPLITS:
+            records = (export(e, fmt) for e in examples if e.split == split)
+            written.setdefault(fmt, {})[split] = write_jsonl(
+                datasets / fmt / f"{split}.jsonl", (r for r in records if r is not None)
+            )
+    write_json(datasets / "splits.json", patients)
+    write_json(datasets / "dataset_info.json", dataset_info())
+    by_key = Counter(f"{e.task}|{e.lang}|{e.split}" for e in examples)
+    stats = {
+        "notes_in": len(frame),
+        "notes_with_examples": notes_with_examples,
+        "notes_without_examples": len(frame) - notes_with_examples,
+        "examples_built": built_count,
+        "examples_kept": len(examples),
+        "removed": dict(removed),
+        "examples": {
+            "instruction": sum(e.kind == "instruction" for e in examples),
+            "conversation": sum(e.kind == "conversation" for e in examples),
         },
-    )
+        "examples_by_task_lang_split": dict(sorted(by_key.items())),
+        "patients_by_split": {split: len(keys) for split, keys in patients.items()},
+        "lines_by_format_split": written,
+        "skipped_by_task": skipped,
+    }
+    (datasets / "README.md").write_text(_dataset_card(stats, config), encoding="utf-8")
+    log.info("convert: %d examples kept of %d built from %d notes", len(examples), built_count, notes_with_examples)
+    return _write_stage(out_dir, "convert", stats)
 
 
 def _balance(ingest: dict[str, Any], tables: dict[str, Any], notes: dict[str, Any]) -> dict[str, Any]:

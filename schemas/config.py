@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -83,9 +83,20 @@ class TablesConfig(_Strict):
     k_anonymity: KAnonymityConfig = KAnonymityConfig()
 
 
+Format = Literal["messages", "huatuo", "huatuo2", "o1", "alpaca", "sharegpt", "openai"]
+
+
 class ConvertConfig(_Strict):
     min_answer_chars: int = Field(20, ge=1)
     min_prompt_chars: int = Field(20, ge=1)
+    formats: list[Format] = Field(default_factory=lambda: list(get_args(Format)))
+    near_duplicate_threshold: float = Field(0.9, gt=0.0, le=1.0)  # TF-IDF cosine within a task
+    # patient-level splits: a patient's examples all land in one split, the same one in every run
+    split_fractions: dict[str, float] = Field(default_factory=lambda: {"train": 0.8, "validation": 0.1, "test": 0.1})
+    split_salt: str = "clinetl-splits-v1"
+    # the target model's tokenizer (a tokenizer.json file or a folder holding one): longer examples are dropped
+    tokenizer: str | None = None
+    max_tokens: int = Field(4096, gt=0)
 
 
 class RunConfig(_Strict):

@@ -67,21 +67,31 @@ class Turn:
     content: str
 
 
+SPLITS = ("train", "validation", "test")
+
+
 @dataclass(slots=True)
 class TrainingExample:
-    """The canonical training record: chat turns plus where they came from. Exporters format it."""
+    """The canonical training record: chat messages plus metadata (where they came from, which task,
+    language, pseudonymous patient key, split). Exporters in etl/convert/exporters.py format it."""
 
     example_id: str
     kind: Literal["instruction", "conversation"]
     task: str
     lang: str
     patient_key: str | None
-    source_note_id: str  # pseudonymous note key, not the clinic's note id
+    source_id: str  # pseudonymous key of what it was built from (a note key, or the patient key for tables)
     turns: list[Turn]
+    source: str = "note"  # "note" (a de-identified note) or "record" (the patient's structured history)
     split: str = "train"
+    reasoning: str | None = None  # a genuine reasoning trace, when the source has one (HuatuoGPT-o1 format)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def messages(self) -> list[dict[str, str]]:
+        return [{"role": t.role, "content": t.content} for t in self.turns]
 
 
 @dataclass(slots=True)

@@ -63,3 +63,22 @@ def test_when_run_then_summary_counts_add_up_with_reasons(run):
     assert summary["quarantine_reasons"]["ingest"] == {"malformed_row:expected_6_fields_got_2": 1}
     assert summary["filtered_reasons"]["notes"] == {"empty_text": 1}
     assert set(summary["entities"]) >= {"PERSON", "DATE", "MRN", "PHONE", "EMAIL", "STREET_ADDRESS", "SSN"}
+
+
+def test_when_run_then_every_exported_line_matches_its_schema_and_splits_share_no_patient(run):
+    from etl.convert.exporters import EXPORTERS, validator
+
+    _, out, _, _ = run
+    datasets = out / "datasets"
+    lines = 0
+    for fmt in EXPORTERS:
+        for path in sorted((datasets / fmt).glob("*.jsonl")):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                assert not list(validator(fmt).iter_errors(json.loads(line))), (fmt, path.name)
+                lines += 1
+    assert lines > 0 and (datasets / "dataset_info.json").is_file() and (datasets / "README.md").is_file()
+    splits = json.loads((datasets / "splits.json").read_text())
+    seen = [key for keys in splits.values() for key in keys]
+    assert len(seen) == len(set(seen)) > 0  # no patient in two splits
+    records = [json.loads(x) for x in (datasets / "records.jsonl").read_text().splitlines()]
+    assert all(r["patient_key"] in splits[r["split"]] for r in records if r["patient_key"])

@@ -71,7 +71,7 @@ def assessment_plan_v1(note: NoteOutcome, sections: dict[str, str], config: Conv
         task="assessment_plan_v1",
         lang=note.lang,
         patient_key=note.patient_key,
-        source_note_id=note.note_key,
+        source_id=note.note_key,
         turns=[Turn("user", prompt), Turn("assistant", answer)],
     )
 
@@ -95,7 +95,7 @@ def consultation_v1(note: NoteOutcome, sections: dict[str, str], config: Convert
         task="consultation_v1",
         lang=note.lang,
         patient_key=note.patient_key,
-        source_note_id=note.note_key,
+        source_id=note.note_key,
         turns=[
             Turn("user", first),
             Turn("assistant", assessment),

@@ -22,7 +22,7 @@ def test_when_flow_runs_then_outputs_written_counts_add_up_and_prefect_holds_no_
     notes = summary["records"]["notes"]
     assert notes["in"] == notes["out"] + notes["filtered"] + notes["quarantined"] > 0
     assert summary["datasets"]["examples"]["instruction"] > 0
-    assert (out / "datasets" / "huatuo_conversation.jsonl").stat().st_size > 0
+    assert (out / "datasets" / "huatuo2" / "train.jsonl").stat().st_size > 0
     assert summary["config_hash"] in (out / "audit" / "config.effective.yaml").read_text()
 
     APILogHandler().flush()  # logs reach the API from a background worker; wait for them
