@@ -21,6 +21,7 @@ from etl import __version__
 from etl.config import config_hash, write_effective_config
 from etl.convert.exporters import dataset_info, export
 from etl.convert.quality import assign_splits, check_lengths, drop_duplicates
+from etl.convert.record_tasks import build_record_examples
 from etl.convert.tasks import build_examples
 from etl.deid.notes import NoteOutcome, NotesStats, deidentify_notes
 from etl.deid.pseudonyms import PseudonymStore
@@ -332,13 +333,15 @@ def _dataset_card(stats: dict[str, Any], config: RunConfig) -> str:
     for key, count in sorted(stats["examples_by_task_lang_split"].items()):
         task, lang, split = key.split("|")
         lines.append(f"| {task} | {lang} | {split} | {count} |")
-    lines += ["", "Removed: " + (", ".join(f"{k} {v}" for k, v in sorted(stats["removed"].items())) or "none")]
+    removed = ", ".join(f"{k} {v}" for k, v in sorted(stats["removed"].items()) if v) or "none"
+    lines += ["", f"Removed before splitting: {removed}."]
     return "\n".join(lines) + "\n"
 
 
 def build_datasets(out_dir: Path, config: RunConfig) -> Path:
-    """De-identified notes -> canonical records -> duplicates and over-long examples removed -> patient-level
-    splits -> OUT/datasets/<format>/<split>.jsonl for every configured format, splits.json, a dataset card."""
+    """De-identified notes and tables -> canonical records -> duplicates and over-long examples removed ->
+    patient-level splits -> OUT/datasets/<format>/<split>.jsonl for every configured format, splits.json,
+    LLaMA-Factory's dataset_info.json, a dataset card."""
     frame = pd.read_parquet(out_dir / "notes" / "notes.parquet")
     frame = frame.astype(object).where(frame.notna(), None)
     examples: list[TrainingExample] = []
@@ -351,6 +354,11 @@ def build_datasets(out_dir: Path, config: RunConfig) -> Path:
         for task, reason in reasons.items():
             skipped.setdefault(task, {}).setdefault(reason, 0)
             skipped[task][reason] += 1
+    if (out_dir / "tables").is_dir():
+        from_records, record_skips = build_record_examples(out_dir / "tables", config.convert)
+        examples.extend(from_records)
+        for task, counts in record_skips.items():
+            skipped.setdefault(task, {}).update(counts)
     built_count = len(examples)
     examples, removed = drop_duplicates(examples, config.convert.near_duplicate_threshold)
     examples, too_long = check_lengths(examples, _token_counter(config), config.convert.max_tokens)

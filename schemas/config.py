@@ -83,6 +83,7 @@ class TablesConfig(_Strict):
     k_anonymity: KAnonymityConfig = KAnonymityConfig()
 
 
+TemplateLang = Literal["en", "es", "zh"]
 Format = Literal["messages", "huatuo", "huatuo2", "o1", "alpaca", "sharegpt", "openai"]
 
 
@@ -97,6 +98,8 @@ class ConvertConfig(_Strict):
     # the target model's tokenizer (a tokenizer.json file or a folder holding one): longer examples are dropped
     tokenizer: str | None = None
     max_tokens: int = Field(4096, gt=0)
+    # languages of the instruction templates for examples built from structured records (codes stay English)
+    record_languages: list[TemplateLang] = Field(default_factory=lambda: list[TemplateLang](["en"]))
 
 
 class RunConfig(_Strict):

@@ -6,6 +6,7 @@ Task names are versioned (`…_v1`); a name never changes meaning, so old datase
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 
 from etl.convert.sections import section_map
@@ -105,7 +106,49 @@ def consultation_v1(note: NoteOutcome, sections: dict[str, str], config: Convert
     )
 
 
-TASKS: dict[str, Builder] = {"assessment_plan_v1": assessment_plan_v1, "consultation_v1": consultation_v1}
+def _first_sentences(text: str, count: int) -> str:
+    sentences = re.split(r"(?<=[.!?。])\s+", " ".join(text.split()))
+    return " ".join(sentences[:count]).strip()
+
+
+def summary_v1(note: NoteOutcome, sections: dict[str, str], config: ConvertConfig) -> TrainingExample | str:
+    """Instruction: the whole note in, a structured summary out (the problem, the first sentences of the
+    findings, assessment, plan) at most 70 % of the note's length."""
+    words = template(note.lang)
+    assessment, plan = _assessment_and_plan(sections)
+    problem = _first_sentences(sections.get("chief_complaint") or sections.get("hpi", ""), 1)
+    findings = _first_sentences(" ".join(sections.get(k, "") for k in ("exam", "results", "hospital_course")), 2)
+    parts = [
+        (words["presenting_problem"], problem),
+        (words["key_findings"], findings),
+        (words["assessment"], _first_sentences(assessment, 2)),
+        (words["plan"], _first_sentences(plan, 3)),
+    ]
+    if not (problem and (assessment or plan)):
+        return "no_problem_or_assessment"
+    answer = "\n".join(f"{label}: {text}" for label, text in parts if text)
+    if len(answer) > 0.7 * len(note.text):
+        return "summary_not_shorter"
+    prompt = f"{words['summary_instruction']}\n\n{note.text.strip()}"
+    reason = _check(note.text, [answer], config)
+    if reason:
+        return reason
+    return TrainingExample(
+        example_id=_example_id(note, "summary_v1"),
+        kind="instruction",
+        task="summary_v1",
+        lang=note.lang,
+        patient_key=note.patient_key,
+        source_id=note.note_key,
+        turns=[Turn("user", prompt), Turn("assistant", answer)],
+    )
+
+
+TASKS: dict[str, Builder] = {
+    "assessment_plan_v1": assessment_plan_v1,
+    "consultation_v1": consultation_v1,
+    "summary_v1": summary_v1,
+}
 
 
 def build_examples(note: NoteOutcome, config: ConvertConfig) -> tuple[list[TrainingExample], dict[str, str]]:

@@ -18,6 +18,37 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "exam": "Examination",
         "results": "Results",
         "hospital_course": "Hospital course",
+        "summary_instruction": (
+            "Summarize this clinical note for a colleague: the problem, key findings, assessment and plan."
+        ),
+        "presenting_problem": "Presenting problem",
+        "key_findings": "Key findings",
+        "treatment_outcome_instruction": (
+            "{subject} presented with {condition} in {year}. Other conditions recorded by then: {history}. "
+            "What treatment did the clinic give, and what was the outcome?"
+        ),
+        "patient_aged": "A {age}-year-old",
+        "patient": "A",
+        "male": "male patient",
+        "female": "female patient",
+        "unknown_year": "an unrecorded year",
+        "none_recorded": "none recorded",
+        "and_more": "and {n} more",
+        "treatment": "Treatment",
+        "outcome": "Outcome",
+        "resolved": "resolved in {year}",
+        "ongoing": "still active at the last record ({year})",
+        "later_measurements": "Measurements since the last treatment",
+        "timeline_instruction": "Write a short clinical narrative of this patient's care from the timeline below.",
+        "visit": "visits",
+        "diagnosis": "diagnoses",
+        "procedure": "procedures",
+        "medication": "medications",
+        "narrative_visit": "was seen for {items}",
+        "narrative_diagnosis": "was diagnosed with {items}",
+        "narrative_procedure": "underwent {items}",
+        "narrative_medication": "was prescribed {items}",
+        "narrative_year": "In {year} the patient {parts}.",
     },
     "es": {
         "assessment_plan_instruction": (
@@ -36,6 +67,39 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "exam": "Exploración",
         "results": "Pruebas complementarias",
         "hospital_course": "Evolución",
+        "summary_instruction": (
+            "Resuma esta nota clínica para un colega: el problema, los hallazgos clave, el juicio clínico y el plan."
+        ),
+        "presenting_problem": "Motivo",
+        "key_findings": "Hallazgos clave",
+        "treatment_outcome_instruction": (
+            "{subject} consultó por {condition} en {year}. Otros diagnósticos registrados hasta entonces: {history}. "
+            "¿Qué tratamiento dio la clínica y cuál fue el resultado?"
+        ),
+        "patient_aged": "Un paciente de {age} años",
+        "patient": "Un paciente",
+        "male": "(varón)",
+        "female": "(mujer)",
+        "unknown_year": "un año no registrado",
+        "none_recorded": "ninguno registrado",
+        "and_more": "y {n} más",
+        "treatment": "Tratamiento",
+        "outcome": "Resultado",
+        "resolved": "resuelto en {year}",
+        "ongoing": "aún activo en el último registro ({year})",
+        "later_measurements": "Mediciones desde el último tratamiento",
+        "timeline_instruction": (
+            "Redacte un breve relato clínico de la atención de este paciente a partir de la cronología."
+        ),
+        "visit": "visitas",
+        "diagnosis": "diagnósticos",
+        "procedure": "procedimientos",
+        "medication": "medicación",
+        "narrative_visit": "acudió por {items}",
+        "narrative_diagnosis": "fue diagnosticado de {items}",
+        "narrative_procedure": "se le realizó {items}",
+        "narrative_medication": "se le prescribió {items}",
+        "narrative_year": "En {year} el paciente {parts}.",
     },
     "zh": {
         "assessment_plan_instruction": "请根据以下临床资料，写出诊断评估和诊疗计划。",
@@ -52,6 +116,34 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "exam": "体格检查",
         "results": "辅助检查",
         "hospital_course": "诊疗经过",
+        "summary_instruction": "请为同事总结这份临床记录：主要问题、关键发现、评估和计划。",
+        "presenting_problem": "主要问题",
+        "key_findings": "关键发现",
+        "treatment_outcome_instruction": (
+            "{subject}于{year}年因{condition}就诊。此前记录的其他诊断：{history}。诊所给予了什么治疗？结果如何？"
+        ),
+        "patient_aged": "一位{age}岁的",
+        "patient": "一位",
+        "male": "男性患者",
+        "female": "女性患者",
+        "unknown_year": "未记录的",
+        "none_recorded": "无记录",
+        "and_more": "另有{n}项",
+        "treatment": "治疗",
+        "outcome": "结果",
+        "resolved": "于{year}年痊愈",
+        "ongoing": "截至最后一次记录（{year}年）仍存在",
+        "later_measurements": "末次治疗后的测量",
+        "timeline_instruction": "请根据以下时间线，写一段该患者诊疗经过的简短叙述。",
+        "visit": "就诊",
+        "diagnosis": "诊断",
+        "procedure": "操作",
+        "medication": "用药",
+        "narrative_visit": "因{items}就诊",
+        "narrative_diagnosis": "诊断为{items}",
+        "narrative_procedure": "接受了{items}",
+        "narrative_medication": "开具了{items}",
+        "narrative_year": "{year}年，患者{parts}。",
     },
 }
 

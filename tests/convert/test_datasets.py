@@ -38,7 +38,10 @@ CONVERSATION = [
 @pytest.mark.parametrize("fmt", sorted(EXPORTERS))
 @pytest.mark.parametrize("lang", ["en", "es", "zh"])
 def test_when_exported_then_every_format_matches_its_schema(fmt, lang):
-    for example in (_example(1, lang=lang), _example(2, lang=lang, turns=CONVERSATION, reasoning="Runner; anterior pain.")):
+    for example in (
+        _example(1, lang=lang),
+        _example(2, lang=lang, turns=CONVERSATION, reasoning="Runner; anterior pain."),
+    ):
         record = export(example, fmt)
         if record is not None:
             assert not list(validator(fmt).iter_errors(record))
@@ -49,7 +52,9 @@ def test_when_formats_written_then_roles_and_prefixes_follow_the_record():
     assert export(_example(1, lang="zh"), "huatuo")["data"][0].startswith("问：")
     assert export(_example(1, lang="es"), "huatuo")["data"][1].startswith("Respuesta: ")
     alpaca = export(conversation, "alpaca")
-    assert alpaca["instruction"] == "Plan?" and alpaca["history"] == [[CONVERSATION[1].content, CONVERSATION[2].content]]
+    assert alpaca["instruction"] == "Plan?" and alpaca["history"] == [
+        [CONVERSATION[1].content, CONVERSATION[2].content]
+    ]
     assert alpaca["system"] == "You are a clinician."
     assert [t["from"] for t in export(conversation, "sharegpt")["conversations"]] == ["human", "gpt", "human", "gpt"]
     assert export(conversation, "messages")["messages"][0]["role"] == "system"

@@ -36,7 +36,20 @@ def test_when_note_has_assessment_and_plan_then_instruction_and_conversation():
 def test_when_no_sections_then_no_example_and_reason_given():
     examples, skipped = build_examples(_note("Nursing note: tolerated PRP well."), CONFIG)
     assert examples == []
-    assert skipped == {"assessment_plan_v1": "prompt_too_short", "consultation_v1": "no_separate_assessment_and_plan"}
+    assert skipped == {
+        "assessment_plan_v1": "prompt_too_short",
+        "consultation_v1": "no_separate_assessment_and_plan",
+        "summary_v1": "no_problem_or_assessment",
+    }
+
+
+def test_when_note_summarized_then_structured_and_shorter_than_the_note():
+    long_note = NOTE + "EXAM: " + "Mild effusion, crepitus on flexion, stable ligaments. " * 6
+    summary = next(e for e in build_examples(_note(long_note), CONFIG)[0] if e.task == "summary_v1")
+    answer = summary.turns[1].content
+    assert answer.startswith("Presenting problem: right knee pain for 6 months.")
+    assert "Assessment: Primary osteoarthritis" in answer and "Plan: Continue meloxicam" in answer
+    assert len(answer) <= 0.7 * len(long_note) and long_note.strip() in summary.turns[0].content
 
 
 def test_when_answer_repeats_prompt_then_rejected():

@@ -62,3 +62,28 @@ def test_when_tiny_model_finetuned_then_loss_falls_and_adapter_reloads(tmp_path,
     assert "LoRA" in (tmp_path / "ft" / "README.md").read_text()
     reply = chat(str(tiny_model), str(tmp_path / "ft" / "adapter"), CONVERSATION[0]["content"], max_new_tokens=12)
     assert "Patellofemoral" in reply  # the adapter, reloaded, answers what it was taught
+
+
+def test_when_cli_finetune_on_failed_run_then_exit_2(tmp_path, tiny_model, capsys):
+    from etl.cli import main
+
+    data = _dataset(tmp_path, balanced=False)
+    assert main(["finetune", "--data", str(data), "--base-model", str(tiny_model)]) == 2
+    assert "refused" in capsys.readouterr().err
+
+
+def test_when_target_tokenizer_given_then_long_examples_counted_with_it(tiny_model):
+    from etl.config import load_config
+    from etl.pipeline import _token_counter
+    from schemas.records import TrainingExample, Turn
+
+    base = load_config()
+    config = base.model_copy(update={"convert": base.convert.model_copy(update={"tokenizer": str(tiny_model)})})
+    count = _token_counter(config)
+    short = TrainingExample(
+        "a", "instruction", "t", "en", None, "s", [Turn("user", "Knee pain"), Turn("assistant", "Rest.")]
+    )
+    long = TrainingExample(
+        "b", "instruction", "t", "en", None, "s", [Turn("user", "Knee pain " * 200), Turn("assistant", "x")]
+    )
+    assert 0 < count(short) < 20 < 200 < count(long)
