@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from typing import Literal
 
 from etl.convert.sections import section_map
 from etl.convert.templates import template
@@ -30,6 +31,20 @@ Builder = Callable[[NoteOutcome, dict[str, str], ConvertConfig], "TrainingExampl
 
 def _example_id(note: NoteOutcome, task: str) -> str:
     return hashlib.sha256(f"{note.note_key}|{task}".encode()).hexdigest()[:16]
+
+
+def _note_example(
+    note: NoteOutcome, task: str, kind: Literal["instruction", "conversation"], turns: list[Turn]
+) -> TrainingExample:
+    return TrainingExample(
+        example_id=_example_id(note, task),
+        kind=kind,
+        task=task,
+        lang=note.lang,
+        patient_key=note.patient_key,
+        source_id=note.note_key,
+        turns=turns,
+    )
 
 
 def _context(sections: dict[str, str], lang: str, names: tuple[str, ...]) -> str:
@@ -66,15 +81,7 @@ def assessment_plan_v1(note: NoteOutcome, sections: dict[str, str], config: Conv
     if reason:
         return reason
     prompt = f"{words['assessment_plan_instruction']}\n\n{context}"
-    return TrainingExample(
-        example_id=_example_id(note, "assessment_plan_v1"),
-        kind="instruction",
-        task="assessment_plan_v1",
-        lang=note.lang,
-        patient_key=note.patient_key,
-        source_id=note.note_key,
-        turns=[Turn("user", prompt), Turn("assistant", answer)],
-    )
+    return _note_example(note, "assessment_plan_v1", "instruction", [Turn("user", prompt), Turn("assistant", answer)])
 
 
 def consultation_v1(note: NoteOutcome, sections: dict[str, str], config: ConvertConfig) -> TrainingExample | str:
@@ -90,14 +97,11 @@ def consultation_v1(note: NoteOutcome, sections: dict[str, str], config: Convert
     )
     if reason:
         return reason
-    return TrainingExample(
-        example_id=_example_id(note, "consultation_v1"),
-        kind="conversation",
-        task="consultation_v1",
-        lang=note.lang,
-        patient_key=note.patient_key,
-        source_id=note.note_key,
-        turns=[
+    return _note_example(
+        note,
+        "consultation_v1",
+        "conversation",
+        [
             Turn("user", first),
             Turn("assistant", assessment),
             Turn("user", words["ask_plan"]),
@@ -133,15 +137,7 @@ def summary_v1(note: NoteOutcome, sections: dict[str, str], config: ConvertConfi
     reason = _check(note.text, [answer], config)
     if reason:
         return reason
-    return TrainingExample(
-        example_id=_example_id(note, "summary_v1"),
-        kind="instruction",
-        task="summary_v1",
-        lang=note.lang,
-        patient_key=note.patient_key,
-        source_id=note.note_key,
-        turns=[Turn("user", prompt), Turn("assistant", answer)],
-    )
+    return _note_example(note, "summary_v1", "instruction", [Turn("user", prompt), Turn("assistant", answer)])
 
 
 TASKS: dict[str, Builder] = {
