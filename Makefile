@@ -24,7 +24,7 @@ demo: $(STAMP)
 	$(BIN)/clinetl run --source $(DEMO)/clinic --out $(DEMO)/out
 	@echo
 	@echo "Outputs are in $(DEMO)/out:"
-	@echo "  datasets   $(DEMO)/out/datasets/   (HuatuoGPT instruction + conversation JSONL)"
+	@echo "  datasets   $(DEMO)/out/datasets/   (<format>/<split>.jsonl: messages, huatuo, huatuo2, alpaca, sharegpt, openai; README.md card)"
 	@echo "  summary    $(DEMO)/out/audit/summary.json"
 	@echo "  PHI only   $(DEMO)/out/restricted/  (owner-only; never share)"
 
