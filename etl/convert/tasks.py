@@ -140,10 +140,32 @@ def summary_v1(note: NoteOutcome, sections: dict[str, str], config: ConvertConfi
     return _note_example(note, "summary_v1", "instruction", [Turn("user", prompt), Turn("assistant", answer)])
 
 
+def patient_doctor_v1(note: NoteOutcome, sections: dict[str, str], config: ConvertConfig) -> TrainingExample | str:
+    """Conversation: the patient brings the chief complaint, the doctor answers with the note's assessment,
+    the patient asks what to do, the doctor answers with the plan."""
+    words = template(note.lang)
+    complaint = _first_sentences(sections.get("chief_complaint", ""), 1).rstrip(".。")
+    assessment, plan = _assessment_and_plan(sections)
+    if not (complaint and assessment and plan):
+        return "no_complaint_assessment_and_plan"
+    opening = words["patient_opening"].format(complaint=complaint[:1].lower() + complaint[1:])
+    reason = _check(opening, [assessment, plan], config)
+    if reason:
+        return reason
+    turns = [
+        Turn("user", opening),
+        Turn("assistant", assessment),
+        Turn("user", words["patient_next"]),
+        Turn("assistant", plan),
+    ]
+    return _note_example(note, "patient_doctor_v1", "conversation", turns)
+
+
 TASKS: dict[str, Builder] = {
     "assessment_plan_v1": assessment_plan_v1,
     "consultation_v1": consultation_v1,
     "summary_v1": summary_v1,
+    "patient_doctor_v1": patient_doctor_v1,
 }
 
 

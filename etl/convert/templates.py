@@ -18,6 +18,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "exam": "Examination",
         "results": "Results",
         "hospital_course": "Hospital course",
+        "patient_opening": "Doctor, I've come about {complaint}. What do you think is going on?",
+        "patient_next": "What should we do about it?",
         "summary_instruction": (
             "Summarize this clinical note for a colleague: the problem, key findings, assessment and plan."
         ),
@@ -67,6 +69,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "exam": "Exploración",
         "results": "Pruebas complementarias",
         "hospital_course": "Evolución",
+        "patient_opening": "Doctor, vengo por {complaint}. ¿Qué cree que me pasa?",
+        "patient_next": "¿Qué debemos hacer?",
         "summary_instruction": (
             "Resuma esta nota clínica para un colega: el problema, los hallazgos clave, el juicio clínico y el plan."
         ),
@@ -116,6 +120,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "exam": "体格检查",
         "results": "辅助检查",
         "hospital_course": "诊疗经过",
+        "patient_opening": "医生，我这次来是因为{complaint}。您觉得是怎么回事？",
+        "patient_next": "那我们该怎么办？",
         "summary_instruction": "请为同事总结这份临床记录：主要问题、关键发现、评估和计划。",
         "presenting_problem": "主要问题",
         "key_findings": "关键发现",

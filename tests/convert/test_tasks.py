@@ -40,7 +40,15 @@ def test_when_no_sections_then_no_example_and_reason_given():
         "assessment_plan_v1": "prompt_too_short",
         "consultation_v1": "no_separate_assessment_and_plan",
         "summary_v1": "no_problem_or_assessment",
+        "patient_doctor_v1": "no_complaint_assessment_and_plan",
     }
+
+
+def test_when_note_has_complaint_then_patient_doctor_conversation():
+    conversation = next(e for e in build_examples(_note(NOTE), CONFIG)[0] if e.task == "patient_doctor_v1")
+    turns = [(t.role, t.content) for t in conversation.turns]
+    assert turns[0] == ("user", "Doctor, I've come about right knee pain for 6 months. What do you think is going on?")
+    assert turns[1][1].startswith("Primary osteoarthritis") and turns[3][1].startswith("Continue meloxicam")
 
 
 def test_when_note_summarized_then_structured_and_shorter_than_the_note():
