@@ -62,6 +62,30 @@ def atomic_open(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
         raise
 
 
+class RunLocked(RuntimeError):
+    """Another run holds the output folder."""
+
+
+@contextmanager
+def run_lock(out_dir: Path) -> Iterator[None]:
+    """Hold OUT/.clinetl.lock for the whole run (an OS lock: released even when the process is killed),
+    so two refreshes never write the same output folder."""
+    import fcntl
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with (out_dir / ".clinetl.lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RunLocked(
+                f"another clinetl run is writing {out_dir.name}/ (lock: {out_dir.name}/.clinetl.lock)"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def _restricted_run_root(path: Path) -> Path | None:
     """The run folder OUT when `path` lies under OUT/restricted/, else None."""
     for parent in path.parents:

@@ -43,6 +43,7 @@ from etl.deid.tables import (
 from etl.deid.text import DeidError, TextDeidentifier, make_replacer
 from etl.io import Quarantine, restricted_dir, write_json, write_jsonl, write_parquet
 from etl.lang import detect_lang
+from etl.manifest import fingerprint, read_manifest, unchanged, write_manifest
 from etl.sources import (
     SourceError,
     discover_tables,
@@ -61,7 +62,8 @@ from schemas.records import SPLITS, Note, TrainingExample
 
 log = logging.getLogger("clinetl")
 STAGES = ("ingest", "tables", "notes", "convert")
-_OUTPUT_DIRS = ("notes", "tables", "datasets", "audit/stages")
+# cleared at the start of a run; notes/ and tables/ are kept for the incremental refresh and rewritten whole
+_OUTPUT_DIRS = ("datasets", "audit/stages")
 _NOTE_COLUMNS = ["note_id", "text", "patient_id", "encounter_id", "date", "note_type", "lang", "source"]
 
 
@@ -92,7 +94,8 @@ def _read_stage(out_dir: Path, stage: str) -> dict[str, Any]:
 
 
 def prepare_output(out_dir: Path, config: RunConfig) -> str:
-    """Clear the previous run's derived outputs (the pseudonym map persists) and record the config."""
+    """Clear the previous run's derived outputs (the pseudonym map, the manifest and the notes and tables a
+    later run may reuse persist) and record the config."""
     for name in _OUTPUT_DIRS:
         shutil.rmtree(out_dir / name, ignore_errors=True)
     for name in ("staging", "quarantine"):
@@ -191,14 +194,16 @@ def ingest(source_dir: Path, out_dir: Path, config: RunConfig) -> Path:
 
 def _free_text_deidentifier(out_dir: Path, config: RunConfig, store: PseudonymStore) -> FreeText:
     """Table cells routed through note de-identification, with the row's patient record; cached by value
-    and patient because coded answers repeat thousands of times."""
-    deidentifier = TextDeidentifier(config.deid)
-    known = _known_by_patient(out_dir, config)
-    replacer = make_replacer(config.deid, store)
+    and patient because coded answers repeat thousands of times. The models load at the first cell."""
+
+    @lru_cache(maxsize=1)
+    def loaded() -> tuple[TextDeidentifier, dict[str, list[tuple[str, str]]], Any]:
+        return TextDeidentifier(config.deid), _known_by_patient(out_dir, config), make_replacer(config.deid, store)
 
     @lru_cache(maxsize=100_000)
     def free_text(value: str, patient: str) -> str:
         lang = detect_lang(value, config.deid.default_lang)
+        deidentifier, known, replacer = loaded()
         try:
             key = store.get("patient", patient) if patient else ""
             return deidentifier.deidentify(value, lang, known.get(patient, []), key, replacer).text
@@ -230,27 +235,63 @@ def deidentify_tables(out_dir: Path, config: RunConfig) -> Path:
             free_text=_free_text_deidentifier(out_dir, config, store) if needed else None,
             date_offset=lambda patient: replacer.date_offset(store.get("patient", patient) if patient else ""),
         )
+        previous = read_manifest(out_dir, "tables")
+        config_hash = fingerprint(
+            policy.model_dump(),
+            contract.model_dump() if contract else None,
+            config.deid.model_dump(),
+            config.tables.k_anonymity.model_dump(),
+            _table_print(_staging(out_dir) / "tables" / "patients.parquet"),
+        )
+        manifest, redone = [], 0
         for path in staged:
             frame = pd.read_parquet(path)
-            before = len(quarantine)
+            output = out_dir / "tables" / f"{path.stem}.parquet"
+            print_ = _table_print(path)
+            before_stats = previous.get(path.stem)
+            if unchanged(before_stats, print_, config_hash) and output.is_file() and before_stats is not None:
+                stats[path.stem] = json.loads(before_stats["outcome"])  # nothing changed: the output stands
+                manifest.append(before_stats)
+                continue
+            before, redone = len(quarantine), redone + 1
             table_contract = _table_contract(contract, path.stem)
             result = deidentify_table(path.stem, frame, ctx, quarantine, table_contract)
             if result is None:
                 continue
             table, rules = result
-            write_parquet(
-                out_dir / "tables" / f"{path.stem}.parquet", to_arrow(table, output_schema(rules, table_contract))
-            )
+            write_parquet(output, to_arrow(table, output_schema(rules, table_contract)))
             stats[path.stem] = {
                 "in": len(frame),
                 "out": len(table),
                 "quarantined": len(quarantine) - before,
                 "columns_dropped_by_default": unlisted_columns(policy.tables[path.stem], list(frame.columns)),
             }
+            if not stats[path.stem]["quarantined"]:  # a table with quarantined rows is redone, re-quarantining them
+                manifest.append(
+                    {
+                        "record_key": path.stem,
+                        "fingerprint": print_,
+                        "config_hash": config_hash,
+                        "output_key": path.stem,
+                        "outcome": json.dumps(stats[path.stem]),
+                    }
+                )
+    for stale in (out_dir / "tables").glob("*.parquet"):
+        if stale.stem not in stats:  # gone from the source, or now dropped by the policy: erased
+            stale.unlink()
+    write_manifest(out_dir, "tables", sorted(manifest, key=lambda row: row["record_key"]))
     quarantine.flush()
     risk = k_anonymity_report(out_dir / "tables", config.tables.k_anonymity)
     write_json(out_dir / "audit" / "k_anonymity.json", risk)
-    log.info("tables: %d tables de-identified", len(stats))
+    redone = len([m for m in manifest if previous.get(m["record_key"]) != m]) + sum(
+        1 for name, row in stats.items() if row["quarantined"]
+    )
+    incremental = {
+        "processed": redone,
+        "skipped_unchanged": len(stats) - redone,
+        "deleted": len(set(previous) - {p.stem for p in staged}),
+    }
+    log.info("tables: %d tables, %d de-identified now", len(stats), redone)
     return _write_stage(
         out_dir,
         "tables",
@@ -259,8 +300,17 @@ def deidentify_tables(out_dir: Path, config: RunConfig) -> Path:
             "quarantine_reasons": quarantine.reasons(),
             "date_mode": policy.date_mode,
             "k_anonymity": risk,
+            "incremental": incremental,
         },
     )
+
+
+def _table_print(path: Path) -> str:
+    """A staged table's content fingerprint (columns and every value); "" when there is no such table."""
+    if not path.is_file():
+        return ""
+    frame = pd.read_parquet(path)
+    return fingerprint(list(frame.columns), pd.util.hash_pandas_object(frame, index=False).tolist())
 
 
 def _staged_notes(out_dir: Path) -> list[Note]:
@@ -276,28 +326,113 @@ def _known_by_patient(out_dir: Path, config: RunConfig) -> dict[str, list[tuple[
     return known_identifiers(pd.read_parquet(patients), load_policy(config.tables.policy))
 
 
+def _notes_config_hash(config: RunConfig) -> str:
+    """The config parts that shape a de-identified note: a change reprocesses every note."""
+    return fingerprint(config.deid.model_dump(), config.tables.policy)
+
+
 def deidentify_notes_stage(out_dir: Path, config: RunConfig) -> Path:
-    """De-identify every staged note; write OUT/notes/notes.parquet and the spans under restricted/."""
+    """De-identify the staged notes that are new or changed since the last run into this output folder (or
+    whose config changed); reuse the others' outputs; drop the outputs of notes no longer in the source.
+    Writes OUT/notes/notes.parquet, the spans and the manifest under restricted/."""
     notes = _staged_notes(out_dir)
-    deidentifier = TextDeidentifier(config.deid)
+    known = _known_by_patient(out_dir, config)
+    config_hash = _notes_config_hash(config)
+    previous = read_manifest(out_dir, "notes")
+    old_rows, old_spans = _previous_note_outputs(out_dir)
     quarantine = Quarantine(out_dir, "notes")
     stats = NotesStats()
     rows: list[dict[str, Any]] = []
     spans: list[dict[str, Any]] = []
-    with _pseudonyms(out_dir) as store:
-        for outcome in deidentify_notes(
-            notes, deidentifier, _known_by_patient(out_dir, config), store, quarantine, stats
+    manifest: list[dict[str, Any]] = []
+    todo: list[Note] = []
+    prints = {
+        n.note_id: fingerprint(
+            n.text, n.patient_id, n.encounter_id, n.date, n.note_type, n.lang, known.get(n.patient_id or "", [])
+        )
+        for n in notes
+    }
+    for note in notes:
+        before = previous.get(note.note_id)
+        if (
+            unchanged(before, prints[note.note_id], config_hash)
+            and before is not None
+            and (before["outcome"] == "filtered" or before["output_key"] in old_rows)
         ):
-            rows.append({k: v for k, v in vars(outcome).items() if k != "spans"})
-            spans.extend(
-                {"note_key": outcome.note_key, **s.to_dict(), "recognizer": s.recognizer} for s in outcome.spans
-            )
+            stats.notes_in += 1
+            manifest.append(before)
+            if before["outcome"] == "filtered":
+                stats.filtered["empty_text"] += 1
+                continue
+            stats.notes_out += 1
+            rows.append(old_rows[before["output_key"]])
+            reused = old_spans.get(before["output_key"], [])
+            spans.extend(reused)
+            stats.entities.update(s["label"] for s in reused)
+            stats.recognizers.update(str(s["recognizer"]).split(":")[0] for s in reused)
+        else:
+            todo.append(note)
+    if todo:
+        deidentifier = TextDeidentifier(config.deid)
+        with _pseudonyms(out_dir) as store:
+            done = {
+                outcome.note_key: outcome
+                for outcome in deidentify_notes(todo, deidentifier, known, store, quarantine, stats)
+            }
+            for note in todo:
+                key = store.get("note", note.note_id)
+                outcome = "out" if key in done else "filtered" if not note.text.strip() else "quarantined"
+                manifest.append(
+                    {
+                        "record_key": note.note_id,
+                        "fingerprint": prints[note.note_id],
+                        "config_hash": config_hash,
+                        "output_key": key,
+                        "outcome": outcome,
+                    }
+                )
+                if key in done:
+                    rows.append({k: v for k, v in vars(done[key]).items() if k != "spans"})
+                    spans.extend({"note_key": key, **s.to_dict(), "recognizer": s.recognizer} for s in done[key].spans)
     columns = [f for f in NoteOutcome.__dataclass_fields__ if f != "spans"]
-    write_parquet(out_dir / "notes" / "notes.parquet", pd.DataFrame(rows, columns=columns))
-    write_parquet(restricted_dir(out_dir) / "deid_spans.parquet", pd.DataFrame(spans))
+    write_parquet(
+        out_dir / "notes" / "notes.parquet",
+        pd.DataFrame(rows, columns=columns).sort_values("note_key").reset_index(drop=True),
+    )
+    span_frame = pd.DataFrame(spans)
+    if len(span_frame):  # the same order whatever was reused: a re-run writes the same bytes
+        span_frame = span_frame.sort_values(["note_key", "start", "end", "label"]).reset_index(drop=True)
+    write_parquet(restricted_dir(out_dir) / "deid_spans.parquet", span_frame)
+    write_manifest(out_dir, "notes", sorted(manifest, key=lambda row: row["record_key"]))
     quarantine.flush()
-    log.info("notes: %d in, %d de-identified, %d quarantined", stats.notes_in, stats.notes_out, len(quarantine))
-    return _write_stage(out_dir, "notes", stats.as_dict(quarantine))
+    incremental = {
+        "processed": len(todo),
+        "skipped_unchanged": len(notes) - len(todo),
+        "deleted": len(set(previous) - {n.note_id for n in notes}),
+    }
+    log.info(
+        "notes: %d in, %d de-identified now, %d unchanged, %d deleted at the source, %d quarantined",
+        stats.notes_in,
+        len(todo),
+        incremental["skipped_unchanged"],
+        incremental["deleted"],
+        len(quarantine),
+    )
+    return _write_stage(out_dir, "notes", {**stats.as_dict(quarantine), "incremental": incremental})
+
+
+def _previous_note_outputs(out_dir: Path) -> tuple[dict[str, dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """The last run's de-identified notes by note key, and their spans."""
+    notes_path, spans_path = out_dir / "notes" / "notes.parquet", restricted_dir(out_dir) / "deid_spans.parquet"
+    if not notes_path.is_file():
+        return {}, {}
+    frame = pd.read_parquet(notes_path)
+    rows = {r["note_key"]: r for r in frame.astype(object).where(frame.notna(), None).to_dict(orient="records")}
+    spans: dict[str, list[dict[str, Any]]] = {}
+    if spans_path.is_file():
+        for span in pd.read_parquet(spans_path).to_dict(orient="records"):
+            spans.setdefault(span["note_key"], []).append(span)
+    return rows, spans
 
 
 def _token_counter(config: RunConfig) -> Any:
@@ -437,6 +572,7 @@ def write_summary(out_dir: Path, config: RunConfig, started_at: str) -> Path:
         "table_policy": config.tables.policy,
         "records": balance,
         "balanced": balanced,
+        "incremental": {stage: stages[stage].get("incremental", {}) for stage in ("tables", "notes")},
         "quarantine_reasons": {
             s: stages[s].get("quarantine_reasons", stages[s].get("quarantined", {}))
             for s in ("ingest", "tables", "notes")

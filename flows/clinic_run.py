@@ -13,6 +13,7 @@ from prefect import flow, task
 
 from etl import pipeline
 from etl.config import load_config, load_effective_config
+from etl.io import run_lock
 from schemas.config import RunConfig
 
 
@@ -50,9 +51,10 @@ def write_audit_summary(out: str, started_at: str) -> str:
 def clinic_run(source: str, out: str, config_path: str | None = None) -> str:
     """Run the whole pipeline on one clinic folder; returns the path of audit/summary.json."""
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
-    pipeline.prepare_output(Path(out), load_config(config_path))
-    ingest_sources(source, out)
-    deidentify_tables(out)
-    deidentify_notes(out)
-    build_datasets(out)
-    return write_audit_summary(out, started_at)
+    with run_lock(Path(out)):  # one refresh per output folder at a time
+        pipeline.prepare_output(Path(out), load_config(config_path))
+        ingest_sources(source, out)
+        deidentify_tables(out)
+        deidentify_notes(out)
+        build_datasets(out)
+        return write_audit_summary(out, started_at)
