@@ -172,6 +172,27 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from etl.evaluate.bench import SYSTEMS, load_notes, run_bench, to_markdown
+    from etl.io import write_json
+
+    texts, name = load_notes(Path(args.source) if args.source else None, args.notes)
+    systems = run_bench(texts, tuple(args.systems or SYSTEMS))
+    report: dict = {"notes_source": name, "notes": len(texts), "chars": sum(map(len, texts)), "systems": systems}
+    speed = {k: v["chars_per_s"] for k, v in systems.items()}
+    if {"clinetl", "presidio-default"} <= speed.keys():
+        report.setdefault("ratios", {})["clinetl / presidio-default"] = round(
+            speed["clinetl"] / speed["presidio-default"], 2
+        )
+    if {"clinetl", "spacy-ner"} <= speed.keys():
+        report.setdefault("ratios", {})["clinetl / spacy-ner"] = round(speed["clinetl"] / speed["spacy-ner"], 2)
+    if args.out:
+        write_json(Path(args.out) / "bench.json", report)
+        (Path(args.out) / "bench.md").write_text(to_markdown(report), encoding="utf-8")
+    print(to_markdown(report))
+    return 0
+
+
 def cmd_scan(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -242,6 +263,13 @@ def build_parser() -> argparse.ArgumentParser:
     ch.add_argument("--prompt", help="one prompt; without it, read prompts from stdin until an empty line")
     ch.add_argument("--max-new-tokens", type=int, default=256)
     ch.set_defaults(func=cmd_chat)
+
+    bench = sub.add_parser("bench", help="throughput and peak memory: clinetl, presidio-default, raw spaCy NER")
+    bench.add_argument("--notes", type=int, default=200, help="how many notes (at most)")
+    bench.add_argument("--source", help="MTSamples CSV, a CSV/JSONL with a text column, or a folder of .txt")
+    bench.add_argument("--systems", nargs="+", choices=["clinetl", "presidio-default", "spacy-ner"])
+    bench.add_argument("--out", help="folder for bench.json and bench.md")
+    bench.set_defaults(func=cmd_bench)
 
     scan = sub.add_parser(
         "scan", help="search a run's shareable outputs for the source's patient identifiers (exit 1 if found)"
