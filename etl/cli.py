@@ -84,6 +84,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         clinic_run(source=str(Path(args.source).resolve()), out=str(out.resolve()), config_path=args.config)
     )
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    from rich.console import Console
+
+    from etl.progress import summary_table
+
+    Console(stderr=True).print(summary_table(summary))
     notes, datasets = summary["records"]["notes"], summary["datasets"]["examples"]
     print(
         f"notes: {notes['in']} in, {notes['out']} de-identified, {notes['filtered']} filtered, "

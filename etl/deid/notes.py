@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +11,7 @@ from etl.deid.pseudonyms import PseudonymStore
 from etl.deid.text import DeidError, TextDeidentifier, make_replacer
 from etl.io import Quarantine
 from etl.lang import detect_lang
+from etl.progress import track
 from schemas.records import Note, Span
 
 
@@ -52,7 +53,7 @@ def _year(date: str | None) -> str | None:
 
 
 def deidentify_notes(
-    notes: Iterable[Note],
+    notes: list[Note],
     deidentifier: TextDeidentifier,
     known_by_patient: dict[str, list[tuple[str, str]]],
     store: PseudonymStore,
@@ -62,7 +63,7 @@ def deidentify_notes(
     """De-identify notes one by one; a failure quarantines that note and the batch goes on."""
     default_lang = deidentifier.config.default_lang
     replacer = make_replacer(deidentifier.config, store)
-    for note in notes:
+    for note in track(notes, len(notes), "de-identifying notes"):
         stats.notes_in += 1
         if not note.text.strip():
             stats.filtered["empty_text"] += 1
