@@ -377,7 +377,9 @@ def deidentify_notes_stage(out_dir: Path, config: RunConfig) -> Path:
         with _pseudonyms(out_dir) as store:
             done = {
                 outcome.note_key: outcome
-                for outcome in deidentify_notes(todo, deidentifier, known, store, quarantine, stats)
+                for outcome in deidentify_notes(
+                    todo, deidentifier, known, store, quarantine, stats, batch_size=config.batch_size
+                )
             }
             for note in todo:
                 key = store.get("note", note.note_id)

@@ -3,10 +3,11 @@ record), resolve overlaps, replace. Any error raises DeidError; callers quaranti
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 from presidio_analyzer import EntityRecognizer
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from etl.deid.address_blocks import extend_address_blocks
 from etl.deid.analyzer import build_analyzer
@@ -48,8 +49,22 @@ class TextDeidentifier:
     def _threshold(self, label: str) -> float:
         return self.config.label_thresholds.get(label, self.config.score_threshold)
 
-    def detect(self, text: str, lang: str, known: KnownValues = ()) -> list[Span]:
-        """Merged spans of identifiers in `text`, in its own offsets."""
+    def nlp_batches(self, texts: list[str], lang: str, batch_size: int = 32) -> Iterator[NlpArtifacts | None]:
+        """spaCy's analysis of each text through `nlp.pipe` (one pass per batch, much cheaper than one call
+        per text), in order; None for a text the batch could not analyse (detect then analyses it alone)."""
+        engine = self._analyzer.nlp_engine
+        for start in range(0, len(texts), batch_size):
+            chunk = texts[start : start + batch_size]
+            try:
+                yield from (artifacts for _, artifacts in engine.process_batch(chunk, lang, batch_size=batch_size))
+            except Exception:  # one bad text must not sink the batch: fall back to one call per text
+                yield from (None for _ in chunk)
+
+    def detect(
+        self, text: str, lang: str, known: KnownValues = (), nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[Span]:
+        """Merged spans of identifiers in `text`, in its own offsets (`nlp_artifacts`: spaCy's analysis of
+        `text` when already done in a batch)."""
         if lang not in self.languages:
             raise DeidError(f"unsupported language {lang!r}; configured: {', '.join(self.languages)}")
         if len(text) > self.config.max_note_chars:
@@ -57,7 +72,9 @@ class TextDeidentifier:
         ad_hoc: list[EntityRecognizer] | None = (
             [KnownIdentifierRecognizer(lang, known)] if known and self.config.record_linked else None
         )
-        results = self._analyzer.analyze(text=text, language=lang, ad_hoc_recognizers=ad_hoc, score_threshold=0.0)
+        results = self._analyzer.analyze(
+            text=text, language=lang, ad_hoc_recognizers=ad_hoc, score_threshold=0.0, nlp_artifacts=nlp_artifacts
+        )
         spans = []
         for result in results:
             label = to_label(result.entity_type)
@@ -70,11 +87,17 @@ class TextDeidentifier:
         return _split_at_line_breaks(text, merge_spans(extend_address_blocks(text, merge_spans(spans))))
 
     def deidentify(
-        self, text: str, lang: str, known: KnownValues = (), patient: str = "", replacer: Replacer | None = None
+        self,
+        text: str,
+        lang: str,
+        known: KnownValues = (),
+        patient: str = "",
+        replacer: Replacer | None = None,
+        nlp_artifacts: NlpArtifacts | None = None,
     ) -> DeidResult:
         """Detected spans and the text with each replaced: by `replacer` (surrogates) or by type tags."""
         try:
-            spans = self.detect(text, lang, known)
+            spans = self.detect(text, lang, known, nlp_artifacts)
             replaced = replacer.replace(text, spans, patient, lang) if replacer else replace_spans(text, spans)
             return DeidResult(replaced, spans)
         except DeidError:
