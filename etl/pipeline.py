@@ -328,7 +328,7 @@ def _known_by_patient(out_dir: Path, config: RunConfig) -> dict[str, list[tuple[
 
 def _notes_config_hash(config: RunConfig) -> str:
     """The config parts that shape a de-identified note: a change reprocesses every note."""
-    return fingerprint(config.deid.model_dump(), config.tables.policy)
+    return fingerprint(config.deid.model_dump(exclude={"workers"}), config.tables.policy)
 
 
 def deidentify_notes_stage(out_dir: Path, config: RunConfig) -> Path:
@@ -373,12 +373,13 @@ def deidentify_notes_stage(out_dir: Path, config: RunConfig) -> Path:
         else:
             todo.append(note)
     if todo:
-        deidentifier = TextDeidentifier(config.deid)
+        workers = config.deid.workers
+        deidentifier = TextDeidentifier(config.deid) if workers == 1 else None  # workers load their own
         with _pseudonyms(out_dir) as store:
             done = {
                 outcome.note_key: outcome
                 for outcome in deidentify_notes(
-                    todo, deidentifier, known, store, quarantine, stats, batch_size=config.batch_size
+                    todo, deidentifier, config.deid, known, store, quarantine, stats, config.batch_size, workers
                 )
             }
             for note in todo:

@@ -63,6 +63,8 @@ class DeidConfig(_Strict):
     date_mode: Literal["safe_harbor", "date_shift"] = "safe_harbor"
     max_shift_days: int = Field(365, ge=1, le=3650)
     max_note_chars: int = Field(500_000, gt=0)  # longer notes are quarantined, never truncated
+    # detection in this many worker processes, each loading the models once (~0.6 GB each); 1: in-process
+    workers: int = Field(1, ge=1, le=64)
 
 
 class KAnonymityConfig(_Strict):

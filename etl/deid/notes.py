@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from presidio_analyzer.nlp_engine import NlpArtifacts
-
+from etl.deid.parallel import Item, detect_chunk, detect_in_workers
 from etl.deid.pseudonyms import PseudonymStore
+from etl.deid.spans import replace_spans
 from etl.deid.text import DeidError, TextDeidentifier, make_replacer
 from etl.io import Quarantine
 from etl.lang import detect_lang
 from etl.progress import track
+from schemas.config import DeidConfig
 from schemas.records import Note, Span
 
 
@@ -54,56 +55,71 @@ def _year(date: str | None) -> str | None:
     return date[:4] if date and date[:4].isdigit() else None
 
 
-def _with_languages(notes: list[Note], default_lang: str) -> list[tuple[Note, str]]:
-    return [(note, note.lang or detect_lang(note.text, default_lang)) for note in notes]
-
-
-def _analysed(
-    notes: list[tuple[Note, str]], deidentifier: TextDeidentifier, batch_size: int
-) -> Iterator[tuple[Note, str, NlpArtifacts | None]]:
-    """Each (note, language) with spaCy's analysis done in batches of notes of one language, in order."""
-    for start in range(0, len(notes), batch_size):
-        chunk = notes[start : start + batch_size]
-        artifacts: dict[int, NlpArtifacts | None] = {}
-        for lang in sorted({lang for _, lang in chunk}):
-            indices = [i for i, (note, note_lang) in enumerate(chunk) if note_lang == lang and note.text.strip()]
-            texts = [chunk[i][0].text for i in indices]
-            if lang in deidentifier.languages and all(len(t) <= deidentifier.config.max_note_chars for t in texts):
-                artifacts.update(zip(indices, deidentifier.nlp_batches(texts, lang), strict=True))
-        for i, (note, lang) in enumerate(chunk):
-            yield note, lang, artifacts.get(i)
+def _detections(
+    notes: list[tuple[Note, str]],
+    known_by_patient: dict[str, list[tuple[str, str]]],
+    deidentifier: TextDeidentifier | None,
+    config: DeidConfig,
+    workers: int,
+    batch_size: int,
+) -> Iterator[list[Span] | str | None]:
+    """Spans (or an error message) per note, in order; None for an empty note. In this process, or in
+    `workers` processes that each load the engine once."""
+    items: list[Item] = [
+        (note.text, lang, known_by_patient.get(note.patient_id or "", [])) for note, lang in notes if note.text.strip()
+    ]
+    found: Iterator[list[Span] | str]
+    if workers > 1:
+        found = detect_in_workers(items, config, workers, batch_size)
+    else:
+        if deidentifier is None:
+            raise ValueError("detection in this process needs a TextDeidentifier")
+        found = (
+            result
+            for start in range(0, len(items), batch_size)
+            for result in detect_chunk(deidentifier, items[start : start + batch_size])
+        )
+    for note, _ in notes:
+        yield next(found) if note.text.strip() else None
 
 
 def deidentify_notes(
     notes: list[Note],
-    deidentifier: TextDeidentifier,
+    deidentifier: TextDeidentifier | None,
+    config: DeidConfig,
     known_by_patient: dict[str, list[tuple[str, str]]],
     store: PseudonymStore,
     quarantine: Quarantine,
     stats: NotesStats,
     batch_size: int = 64,
+    workers: int = 1,
 ) -> Iterator[NoteOutcome]:
-    """De-identify notes (spaCy in batches, then recognizers and replacement note by note); a failure
+    """De-identify notes: detection (spaCy in batches, then the recognizers note by note; in worker
+    processes when `workers` > 1), then replacement here, where the surrogate map lives. A failure
     quarantines that note and the batch goes on."""
-    replacer = make_replacer(deidentifier.config, store)
-    languages = _with_languages(notes, deidentifier.config.default_lang)
-    for note, lang, artifacts in track(
-        _analysed(languages, deidentifier, batch_size), len(notes), "de-identifying notes"
-    ):
+    replacer = make_replacer(config, store)
+    languages = [(note, note.lang or detect_lang(note.text, config.default_lang)) for note in notes]
+    detections = _detections(languages, known_by_patient, deidentifier, config, workers, batch_size)
+    for (note, lang), found in track(zip(languages, detections, strict=True), len(notes), "de-identifying notes"):
         stats.notes_in += 1
-        if not note.text.strip():
+        if found is None:
             stats.filtered["empty_text"] += 1
             continue
-        known = known_by_patient.get(note.patient_id or "", [])
         patient_key = store.get("patient", note.patient_id) if note.patient_id else None
         try:
-            result = deidentifier.deidentify(note.text, lang, known, patient_key or "", replacer, artifacts)
-        except DeidError as exc:
-            quarantine.add(note.source, note.note_id, str(exc), {"note_id": note.note_id, "text": note.text})
+            if isinstance(found, str):
+                raise DeidError(found)
+            if replacer is None:
+                text = replace_spans(note.text, found)
+            else:
+                text = replacer.replace(note.text, found, patient_key or "", lang)
+        except Exception as exc:  # fail closed: quarantine the note, never pass its text on
+            reason = str(exc) if isinstance(exc, DeidError) else f"de-identification failed: {type(exc).__name__}"
+            quarantine.add(note.source, note.note_id, reason, {"note_id": note.note_id, "text": note.text})
             continue
         stats.notes_out += 1
-        stats.entities.update(span.label for span in result.spans)
-        stats.recognizers.update(span.recognizer.split(":")[0] for span in result.spans)
+        stats.entities.update(span.label for span in found)
+        stats.recognizers.update(span.recognizer.split(":")[0] for span in found)
         yield NoteOutcome(
             note_key=store.get("note", note.note_id),
             patient_key=patient_key,
@@ -111,6 +127,6 @@ def deidentify_notes(
             note_type=note.note_type,
             lang=lang,
             year=_year(note.date),
-            text=result.text,
-            spans=result.spans,
+            text=text,
+            spans=found,
         )

@@ -1,0 +1,65 @@
+"""Detection in worker processes: each worker loads the engine once, then takes chunks of notes (spaCy
+over the chunk with nlp.pipe, recognizers note by note) and returns spans. Replacement stays in the
+calling process, which owns the persistent surrogate map. Results come back in input order.
+
+A note's failure comes back as its error message (never its text), so the caller quarantines that note
+and the others go on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from schemas.config import DeidConfig
+from schemas.records import Span
+
+Item = tuple[str, str, Sequence[tuple[str, str]]]  # text, language, the patient's known identifiers
+_ENGINE: Any = None
+
+
+def _start(config: dict[str, Any]) -> None:
+    global _ENGINE
+    from etl.deid.text import TextDeidentifier
+    from etl.offline import set_offline_env
+
+    set_offline_env()
+    _ENGINE = TextDeidentifier(DeidConfig.model_validate(config))
+
+
+def detect_chunk(engine: Any, items: list[Item]) -> list[list[Span] | str]:
+    """Spans (or an error message) per item, spaCy's pass batched per language."""
+    from etl.deid.text import DeidError
+
+    artifacts: dict[int, Any] = {}
+    for lang in sorted({lang for _, lang, _ in items}):
+        indices = [i for i, item in enumerate(items) if item[1] == lang]
+        texts = [items[i][0] for i in indices]
+        if lang in engine.languages and all(len(t) <= engine.config.max_note_chars for t in texts):
+            artifacts.update(zip(indices, engine.nlp_batches(texts, lang), strict=True))
+    results: list[list[Span] | str] = []
+    for index, (text, lang, known) in enumerate(items):
+        try:
+            results.append(engine.detect(text, lang, known, artifacts.get(index)))
+        except DeidError as exc:
+            results.append(str(exc))
+        except Exception as exc:  # fail closed: the note is quarantined, its text never leaves
+            results.append(f"de-identification failed: {type(exc).__name__}")
+    return results
+
+
+def _work(items: list[Item]) -> list[list[Span] | str]:
+    return detect_chunk(_ENGINE, items)
+
+
+def detect_in_workers(
+    items: list[Item], config: DeidConfig, workers: int, chunk_size: int
+) -> Iterator[list[Span] | str]:
+    """Spans (or an error message) for every item, in order, computed by `workers` processes."""
+    chunks = [items[i : i + chunk_size] for i in range(0, len(items), chunk_size)]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(config.model_dump(),)) as pool:
+        for result in pool.map(_work, chunks):
+            yield from result
