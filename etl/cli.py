@@ -177,6 +177,28 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the refresh flow as a Prefect deployment on a cron schedule (needs a Prefect API server)."""
+    from prefect.settings import PREFECT_API_URL
+
+    if not PREFECT_API_URL.value():
+        print(
+            "clinetl serve needs a Prefect API server, whose scheduler creates the nightly runs: start one with "
+            "`prefect server start` (SQLite by default; PostgreSQL for production) and set "
+            "PREFECT_API_URL=http://127.0.0.1:4200/api",
+            file=sys.stderr,
+        )
+        return 2
+    load_config(args.config)  # refuse a broken config now, not at 2 a.m.
+    from flows.clinic_run import clinic_run
+
+    parameters = {"source": str(Path(args.source).resolve()), "out": str(Path(args.out).resolve())}
+    if args.config:
+        parameters["config_path"] = str(Path(args.config).resolve())
+    clinic_run.serve(name=args.name, cron=args.cron, parameters=parameters, pause_on_shutdown=False)
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from etl.evaluate.bench import SYSTEMS, load_notes, run_bench, to_markdown
     from etl.io import write_json
@@ -268,6 +290,14 @@ def build_parser() -> argparse.ArgumentParser:
     ch.add_argument("--prompt", help="one prompt; without it, read prompts from stdin until an empty line")
     ch.add_argument("--max-new-tokens", type=int, default=256)
     ch.set_defaults(func=cmd_chat)
+
+    serve = sub.add_parser("serve", help="serve the nightly refresh as a Prefect deployment on a cron schedule")
+    serve.add_argument("--cron", default="0 2 * * *", help='cron schedule (default "0 2 * * *": 02:00 nightly)')
+    serve.add_argument("--source", required=True)
+    serve.add_argument("--out", required=True)
+    serve.add_argument("--config")
+    serve.add_argument("--name", default="nightly-refresh", help="deployment name")
+    serve.set_defaults(func=cmd_serve)
 
     bench = sub.add_parser("bench", help="throughput and peak memory: clinetl, presidio-default, raw spaCy NER")
     bench.add_argument("--notes", type=int, default=200, help="how many notes (at most)")

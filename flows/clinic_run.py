@@ -22,7 +22,7 @@ def _frozen(out: str) -> RunConfig:
     return load_effective_config(Path(out) / "audit")
 
 
-@task(persist_result=False)
+@task(persist_result=False, retries=2, retry_delay_seconds=30)  # I/O: a source share may blink; safe to redo
 def ingest_sources(source: str, out: str) -> str:
     return str(pipeline.ingest(Path(source), Path(out), _frozen(out)))
 

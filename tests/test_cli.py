@@ -36,3 +36,14 @@ def test_when_deid_text_fails_then_text_withheld_and_exit_nonzero(tmp_path):
 def test_when_source_missing_then_clear_error_exit_2(tmp_path, capsys):
     assert main(["run", "--source", str(tmp_path / "nope"), "--out", str(tmp_path / "out")]) == 2
     assert "source folder not found" in capsys.readouterr().err
+
+
+def test_when_serve_without_prefect_server_then_explains_and_exits_2(tmp_path, capsys, monkeypatch):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from etl.cli import main
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):  # even inside the session's test harness
+        assert main(["serve", "--source", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
+    assert "prefect server start" in capsys.readouterr().err
