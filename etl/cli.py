@@ -80,8 +80,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     _setup_logging(out / "logs" / "run.log")
     from flows.clinic_run import clinic_run
 
+    run = clinic_run
+    if args.task_runner == "dask":
+        from prefect_dask import DaskTaskRunner  # pip install .[dask]
+
+        runner = (
+            DaskTaskRunner(address=args.dask_address)
+            if args.dask_address
+            else DaskTaskRunner(cluster_kwargs={"n_workers": args.dask_workers, "threads_per_worker": 1})
+        )
+        run = clinic_run.with_options(task_runner=runner)  # type: ignore[arg-type]  # Dask futures, same protocol
     summary_path = Path(
-        clinic_run(source=str(Path(args.source).resolve()), out=str(out.resolve()), config_path=args.config)
+        run(
+            source=str(Path(args.source).resolve()),
+            out=str(out.resolve()),
+            config_path=args.config,
+            distributed=args.task_runner == "dask",
+        )
     )
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
     from rich.console import Console
@@ -251,6 +266,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--source", required=True)
     run.add_argument("--out", required=True)
     run.add_argument("--config")
+    run.add_argument("--task-runner", choices=["local", "dask"], default="local")
+    run.add_argument("--dask-address", help="a running Dask scheduler, tcp://host:8786 (default: a local cluster)")
+    run.add_argument("--dask-workers", type=int, default=2, help="workers of the local Dask cluster")
     run.set_defaults(func=cmd_run)
 
     deid = sub.add_parser("deid-text", help='de-identify JSONL lines {"id","text"}')

@@ -10,6 +10,8 @@ import json
 import logging
 import shutil
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +26,7 @@ from etl.convert.quality import assign_splits, check_lengths, drop_duplicates
 from etl.convert.record_tasks import build_record_examples
 from etl.convert.tasks import build_examples
 from etl.deid.notes import NoteOutcome, NotesStats, deidentify_notes
+from etl.deid.parallel import Item, detect_chunk
 from etl.deid.pseudonyms import PseudonymStore
 from etl.deid.risk import k_anonymity_report
 from etl.deid.surrogates import SurrogateReplacer
@@ -55,10 +58,10 @@ from etl.sources import (
     read_sql_source,
     read_table,
 )
-from schemas.config import RunConfig
+from schemas.config import DeidConfig, RunConfig
 from schemas.contracts import Contract, TableContract, load_contract
 from schemas.policy import TablePolicy
-from schemas.records import SPLITS, Note, TrainingExample
+from schemas.records import SPLITS, Note, Span, TrainingExample
 
 log = logging.getLogger("clinetl")
 STAGES = ("ingest", "tables", "notes", "convert")
@@ -331,65 +334,155 @@ def _notes_config_hash(config: RunConfig) -> str:
     return fingerprint(config.deid.model_dump(exclude={"workers"}), config.tables.policy)
 
 
-def deidentify_notes_stage(out_dir: Path, config: RunConfig) -> Path:
-    """De-identify the staged notes that are new or changed since the last run into this output folder (or
-    whose config changed); reuse the others' outputs; drop the outputs of notes no longer in the source.
-    Writes OUT/notes/notes.parquet, the spans and the manifest under restricted/."""
+@dataclass
+class _NotesPlan:
+    """What this run must do with the staged notes: reuse the unchanged ones' outputs, do the rest."""
+
+    notes: list[Note]
+    known: dict[str, list[tuple[str, str]]]
+    prints: dict[str, str]
+    config_hash: str
+    previous: dict[str, dict[str, Any]]
+    reused: list[dict[str, Any]]  # manifest rows of notes whose previous output stands
+    todo: list[Note]
+
+
+def _plan_notes(out_dir: Path, config: RunConfig, old_rows: dict[str, Any]) -> _NotesPlan:
     notes = _staged_notes(out_dir)
     known = _known_by_patient(out_dir, config)
     config_hash = _notes_config_hash(config)
     previous = read_manifest(out_dir, "notes")
-    old_rows, old_spans = _previous_note_outputs(out_dir)
-    quarantine = Quarantine(out_dir, "notes")
-    stats = NotesStats()
-    rows: list[dict[str, Any]] = []
-    spans: list[dict[str, Any]] = []
-    manifest: list[dict[str, Any]] = []
-    todo: list[Note] = []
     prints = {
         n.note_id: fingerprint(
             n.text, n.patient_id, n.encounter_id, n.date, n.note_type, n.lang, known.get(n.patient_id or "", [])
         )
         for n in notes
     }
+    reused, todo = [], []
     for note in notes:
         before = previous.get(note.note_id)
         if (
-            unchanged(before, prints[note.note_id], config_hash)
-            and before is not None
+            before is not None
+            and unchanged(before, prints[note.note_id], config_hash)
             and (before["outcome"] == "filtered" or before["output_key"] in old_rows)
         ):
-            stats.notes_in += 1
-            manifest.append(before)
-            if before["outcome"] == "filtered":
-                stats.filtered["empty_text"] += 1
-                continue
-            stats.notes_out += 1
-            rows.append(old_rows[before["output_key"]])
-            reused = old_spans.get(before["output_key"], [])
-            spans.extend(reused)
-            stats.entities.update(s["label"] for s in reused)
-            stats.recognizers.update(str(s["recognizer"]).split(":")[0] for s in reused)
+            reused.append(before)
         else:
             todo.append(note)
-    if todo:
+    return _NotesPlan(notes, known, prints, config_hash, previous, reused, todo)
+
+
+def _detect_dir(out_dir: Path) -> Path:
+    return restricted_dir(out_dir, "staging", "detect")
+
+
+def plan_note_batches(out_dir: Path, config: RunConfig) -> list[str]:
+    """The notes to de-identify in this run, in batches under restricted/staging/detect/ (PHI stays in
+    restricted/), for detection on other processes or machines. Returns the batch files."""
+    plan = _plan_notes(out_dir, config, _previous_note_outputs(out_dir)[0])
+    shutil.rmtree(_detect_dir(out_dir), ignore_errors=True)
+    items = [
+        {
+            "text": n.text,
+            "lang": n.lang or detect_lang(n.text, config.deid.default_lang),
+            "known": json.dumps(plan.known.get(n.patient_id or "", [])),
+        }
+        for n in plan.todo
+        if n.text.strip()
+    ]
+    paths = []
+    for number, start in enumerate(range(0, len(items), config.batch_size)):
+        path = _detect_dir(out_dir) / f"in-{number:05d}.parquet"
+        write_parquet(path, pd.DataFrame(items[start : start + config.batch_size], columns=["text", "lang", "known"]))
+        paths.append(str(path))
+    return paths
+
+
+@lru_cache(maxsize=2)
+def _engine(deid_json: str) -> TextDeidentifier:
+    """One engine per process (a Dask worker keeps it between batches)."""
+    return TextDeidentifier(DeidConfig.model_validate_json(deid_json))
+
+
+def detect_note_batch(batch: str, config: RunConfig) -> str:
+    """Detection for one batch file (no surrogate map needed): spans or an error message per note, written
+    beside it. Returns the result file."""
+    frame = pd.read_parquet(batch)
+    items: list[Item] = [
+        (str(r["text"]), str(r["lang"]), [(str(label), str(value)) for label, value in json.loads(r["known"])])
+        for r in frame.to_dict("records")
+    ]
+    found = detect_chunk(_engine(config.deid.model_dump_json()), items)
+    result = Path(batch).with_name(Path(batch).name.replace("in-", "out-"))
+    rows = [
+        {
+            "spans": json.dumps([] if isinstance(f, str) else [{**s.to_dict(), "recognizer": s.recognizer} for s in f]),
+            "error": f if isinstance(f, str) else None,
+        }
+        for f in found
+    ]
+    write_parquet(result, pd.DataFrame(rows, columns=["spans", "error"]))
+    return str(result)
+
+
+def _read_detections(results: list[str]) -> Iterator[list[Span] | str]:
+    for path in results:
+        for row in pd.read_parquet(path).to_dict("records"):
+            yield row["error"] if row["error"] is not None else [Span(**s) for s in json.loads(row["spans"])]
+
+
+def deidentify_notes_stage(out_dir: Path, config: RunConfig, detected: list[str] | None = None) -> Path:
+    """De-identify the staged notes that are new or changed since the last run into this output folder (or
+    whose config changed); reuse the others' outputs; drop the outputs of notes no longer in the source.
+    Detection runs here (or in `deid.workers` processes), unless `detected` gives the result files of
+    plan_note_batches' batches run elsewhere (a Dask cluster). Writes OUT/notes/notes.parquet, the spans
+    and the manifest under restricted/."""
+    old_rows, old_spans = _previous_note_outputs(out_dir)
+    plan = _plan_notes(out_dir, config, old_rows)
+    quarantine = Quarantine(out_dir, "notes")
+    stats = NotesStats()
+    rows: list[dict[str, Any]] = []
+    spans: list[dict[str, Any]] = []
+    manifest: list[dict[str, Any]] = list(plan.reused)
+    for before in plan.reused:
+        stats.notes_in += 1
+        if before["outcome"] == "filtered":
+            stats.filtered["empty_text"] += 1
+            continue
+        stats.notes_out += 1
+        rows.append(old_rows[before["output_key"]])
+        reused = old_spans.get(before["output_key"], [])
+        spans.extend(reused)
+        stats.entities.update(s["label"] for s in reused)
+        stats.recognizers.update(str(s["recognizer"]).split(":")[0] for s in reused)
+    if plan.todo:
         workers = config.deid.workers
-        deidentifier = TextDeidentifier(config.deid) if workers == 1 else None  # workers load their own
+        local = detected is None and workers == 1
+        deidentifier = TextDeidentifier(config.deid) if local else None  # workers load their own
         with _pseudonyms(out_dir) as store:
             done = {
                 outcome.note_key: outcome
                 for outcome in deidentify_notes(
-                    todo, deidentifier, config.deid, known, store, quarantine, stats, config.batch_size, workers
+                    plan.todo,
+                    deidentifier,
+                    config.deid,
+                    plan.known,
+                    store,
+                    quarantine,
+                    stats,
+                    config.batch_size,
+                    workers,
+                    None if detected is None else _read_detections(detected),
                 )
             }
-            for note in todo:
+            for note in plan.todo:
                 key = store.get("note", note.note_id)
                 outcome = "out" if key in done else "filtered" if not note.text.strip() else "quarantined"
                 manifest.append(
                     {
                         "record_key": note.note_id,
-                        "fingerprint": prints[note.note_id],
-                        "config_hash": config_hash,
+                        "fingerprint": plan.prints[note.note_id],
+                        "config_hash": plan.config_hash,
                         "output_key": key,
                         "outcome": outcome,
                     }
@@ -407,7 +500,9 @@ def deidentify_notes_stage(out_dir: Path, config: RunConfig) -> Path:
         span_frame = span_frame.sort_values(["note_key", "start", "end", "label"]).reset_index(drop=True)
     write_parquet(restricted_dir(out_dir) / "deid_spans.parquet", span_frame)
     write_manifest(out_dir, "notes", sorted(manifest, key=lambda row: row["record_key"]))
+    shutil.rmtree(_detect_dir(out_dir), ignore_errors=True)
     quarantine.flush()
+    notes, todo, previous = plan.notes, plan.todo, plan.previous
     incremental = {
         "processed": len(todo),
         "skipped_unchanged": len(notes) - len(todo),

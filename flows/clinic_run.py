@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from prefect import flow, task
+from prefect import flow, task, unmapped
 
 from etl import pipeline
 from etl.config import load_config, load_effective_config
@@ -33,8 +33,19 @@ def deidentify_tables(out: str) -> str:
 
 
 @task(persist_result=False)
-def deidentify_notes(out: str) -> str:
-    return str(pipeline.deidentify_notes_stage(Path(out), _frozen(out)))
+def plan_notes(out: str) -> list[str]:
+    return pipeline.plan_note_batches(Path(out), _frozen(out))
+
+
+@task(persist_result=False)
+def detect_notes(batch: str, out: str) -> str:
+    """Detection for one batch (hundreds of notes: a task costs tens of ms, never map single notes)."""
+    return pipeline.detect_note_batch(batch, _frozen(out))
+
+
+@task(persist_result=False)
+def deidentify_notes(out: str, detected: list[str] | None = None) -> str:
+    return str(pipeline.deidentify_notes_stage(Path(out), _frozen(out), detected))
 
 
 @task(persist_result=False)
@@ -48,13 +59,19 @@ def write_audit_summary(out: str, started_at: str) -> str:
 
 
 @flow(name="clinetl-run", persist_result=False, log_prints=False)
-def clinic_run(source: str, out: str, config_path: str | None = None) -> str:
-    """Run the whole pipeline on one clinic folder; returns the path of audit/summary.json."""
+def clinic_run(source: str, out: str, config_path: str | None = None, distributed: bool = False) -> str:
+    """Run the whole pipeline on one clinic folder; returns the path of audit/summary.json. `distributed`:
+    detection is mapped over batches of notes on the flow's task runner (a Dask cluster, which must see
+    OUT on a shared filesystem); replacement stays in the flow's process with the surrogate map."""
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     with run_lock(Path(out)):  # one refresh per output folder at a time
         pipeline.prepare_output(Path(out), load_config(config_path))
         ingest_sources(source, out)
         deidentify_tables(out)
-        deidentify_notes(out)
+        detected = None
+        if distributed:
+            batches = plan_notes(out)
+            detected = [future.result() for future in detect_notes.map(batches, out=unmapped(out))]
+        deidentify_notes(out, detected)
         build_datasets(out)
         return write_audit_summary(out, started_at)

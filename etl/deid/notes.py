@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,14 +93,20 @@ def deidentify_notes(
     stats: NotesStats,
     batch_size: int = 64,
     workers: int = 1,
+    detections: Iterable[list[Span] | str] | None = None,
 ) -> Iterator[NoteOutcome]:
     """De-identify notes: detection (spaCy in batches, then the recognizers note by note; in worker
-    processes when `workers` > 1), then replacement here, where the surrogate map lives. A failure
-    quarantines that note and the batch goes on."""
+    processes when `workers` > 1; or given, one per non-empty note in order, when it ran elsewhere, e.g. on
+    a Dask cluster), then replacement here, where the surrogate map lives. A failure quarantines that note
+    and the batch goes on."""
     replacer = make_replacer(config, store)
     languages = [(note, note.lang or detect_lang(note.text, config.default_lang)) for note in notes]
-    detections = _detections(languages, known_by_patient, deidentifier, config, workers, batch_size)
-    for (note, lang), found in track(zip(languages, detections, strict=True), len(notes), "de-identifying notes"):
+    if detections is None:
+        found_all = _detections(languages, known_by_patient, deidentifier, config, workers, batch_size)
+    else:
+        given = iter(detections)
+        found_all = (next(given) if note.text.strip() else None for note, _ in languages)
+    for (note, lang), found in track(zip(languages, found_all, strict=True), len(notes), "de-identifying notes"):
         stats.notes_in += 1
         if found is None:
             stats.filtered["empty_text"] += 1
