@@ -18,6 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from etl import __version__
 from etl.config import config_hash, write_effective_config
@@ -347,7 +350,7 @@ class _NotesPlan:
     todo: list[Note]
 
 
-def _plan_notes(out_dir: Path, config: RunConfig, old_rows: dict[str, Any]) -> _NotesPlan:
+def _plan_notes(out_dir: Path, config: RunConfig, old_keys: set[str]) -> _NotesPlan:
     notes = _staged_notes(out_dir)
     known = _known_by_patient(out_dir, config)
     config_hash = _notes_config_hash(config)
@@ -364,7 +367,7 @@ def _plan_notes(out_dir: Path, config: RunConfig, old_rows: dict[str, Any]) -> _
         if (
             before is not None
             and unchanged(before, prints[note.note_id], config_hash)
-            and (before["outcome"] == "filtered" or before["output_key"] in old_rows)
+            and (before["outcome"] == "filtered" or before["output_key"] in old_keys)
         ):
             reused.append(before)
         else:
@@ -379,7 +382,7 @@ def _detect_dir(out_dir: Path) -> Path:
 def plan_note_batches(out_dir: Path, config: RunConfig) -> list[str]:
     """The notes to de-identify in this run, in batches under restricted/staging/detect/ (PHI stays in
     restricted/), for detection on other processes or machines. Returns the batch files."""
-    plan = _plan_notes(out_dir, config, _previous_note_outputs(out_dir)[0])
+    plan = _plan_notes(out_dir, config, set(_previous_note_outputs(out_dir)[0].column("note_key").to_pylist()))
     shutil.rmtree(_detect_dir(out_dir), ignore_errors=True)
     items = [
         {
@@ -437,68 +440,75 @@ def deidentify_notes_stage(out_dir: Path, config: RunConfig, detected: list[str]
     Detection runs here (or in `deid.workers` processes), unless `detected` gives the result files of
     plan_note_batches' batches run elsewhere (a Dask cluster). Writes OUT/notes/notes.parquet, the spans
     and the manifest under restricted/."""
-    old_rows, old_spans = _previous_note_outputs(out_dir)
-    plan = _plan_notes(out_dir, config, old_rows)
+    old_notes, old_spans = _previous_note_outputs(out_dir)
+    plan = _plan_notes(out_dir, config, set(old_notes.column("note_key").to_pylist()))
     quarantine = Quarantine(out_dir, "notes")
     stats = NotesStats()
-    rows: list[dict[str, Any]] = []
-    spans: list[dict[str, Any]] = []
     manifest: list[dict[str, Any]] = list(plan.reused)
-    for before in plan.reused:
-        stats.notes_in += 1
-        if before["outcome"] == "filtered":
-            stats.filtered["empty_text"] += 1
-            continue
-        stats.notes_out += 1
-        rows.append(old_rows[before["output_key"]])
-        reused = old_spans.get(before["output_key"], [])
-        spans.extend(reused)
-        stats.entities.update(s["label"] for s in reused)
-        stats.recognizers.update(str(s["recognizer"]).split(":")[0] for s in reused)
+    kept = [before["output_key"] for before in plan.reused if before["outcome"] == "out"]
+    stats.notes_in += len(plan.reused)
+    stats.notes_out += len(kept)
+    stats.filtered["empty_text"] += len(plan.reused) - len(kept)
+    keep = pc.is_in(old_spans.column("note_key"), value_set=pa.array(kept, pa.string()))
+    reused_spans = old_spans.filter(keep)
+    stats.entities.update(reused_spans.column("label").to_pylist())
+    stats.recognizers.update(str(r).split(":")[0] for r in reused_spans.column("recognizer").to_pylist())
+    note_tables = [old_notes.filter(pc.is_in(old_notes.column("note_key"), value_set=pa.array(kept, pa.string())))]
+    span_tables = [reused_spans]
     if plan.todo:
         workers = config.deid.workers
         local = detected is None and workers == 1
         deidentifier = TextDeidentifier(config.deid) if local else None  # workers load their own
+        rows: list[dict[str, Any]] = []
+        spans: list[dict[str, Any]] = []
+
+        def flush() -> None:  # bounded memory: outcomes go columnar every _CHUNK_ROWS notes
+            note_tables.append(pa.Table.from_pylist(rows, schema=NOTES_SCHEMA))
+            span_tables.append(pa.Table.from_pylist(spans, schema=SPANS_SCHEMA))
+            rows.clear()
+            spans.clear()
+
         with _pseudonyms(out_dir) as store:
-            done = {
-                outcome.note_key: outcome
-                for outcome in deidentify_notes(
-                    plan.todo,
-                    deidentifier,
-                    config.deid,
-                    plan.known,
-                    store,
-                    quarantine,
-                    stats,
-                    config.batch_size,
-                    workers,
-                    None if detected is None else _read_detections(detected),
+            done: set[str] = set()
+            for outcome in deidentify_notes(
+                plan.todo,
+                deidentifier,
+                config.deid,
+                plan.known,
+                store,
+                quarantine,
+                stats,
+                config.batch_size,
+                workers,
+                None if detected is None else _read_detections(detected),
+            ):
+                done.add(outcome.note_key)
+                rows.append({k: v for k, v in vars(outcome).items() if k != "spans"})
+                spans.extend(
+                    {"note_key": outcome.note_key, **s.to_dict(), "recognizer": s.recognizer} for s in outcome.spans
                 )
-            }
+                if len(rows) >= _CHUNK_ROWS:
+                    flush()
+            flush()
             for note in plan.todo:
                 key = store.get("note", note.note_id)
-                outcome = "out" if key in done else "filtered" if not note.text.strip() else "quarantined"
+                ended = "out" if key in done else "filtered" if not note.text.strip() else "quarantined"
                 manifest.append(
                     {
                         "record_key": note.note_id,
                         "fingerprint": plan.prints[note.note_id],
                         "config_hash": plan.config_hash,
                         "output_key": key,
-                        "outcome": outcome,
+                        "outcome": ended,
                     }
                 )
-                if key in done:
-                    rows.append({k: v for k, v in vars(done[key]).items() if k != "spans"})
-                    spans.extend({"note_key": key, **s.to_dict(), "recognizer": s.recognizer} for s in done[key].spans)
-    columns = [f for f in NoteOutcome.__dataclass_fields__ if f != "spans"]
-    write_parquet(
-        out_dir / "notes" / "notes.parquet",
-        pd.DataFrame(rows, columns=columns).sort_values("note_key").reset_index(drop=True),
+    # sorted, so the same notes give the same bytes whatever was reused or redone
+    notes_out = pa.concat_tables(note_tables).sort_by("note_key")
+    spans_out = pa.concat_tables(span_tables).sort_by(
+        [("note_key", "ascending"), ("start", "ascending"), ("end", "ascending"), ("label", "ascending")]
     )
-    span_frame = pd.DataFrame(spans)
-    if len(span_frame):  # the same order whatever was reused: a re-run writes the same bytes
-        span_frame = span_frame.sort_values(["note_key", "start", "end", "label"]).reset_index(drop=True)
-    write_parquet(restricted_dir(out_dir) / "deid_spans.parquet", span_frame)
+    write_parquet(out_dir / "notes" / "notes.parquet", notes_out)
+    write_parquet(restricted_dir(out_dir) / "deid_spans.parquet", spans_out)
     write_manifest(out_dir, "notes", sorted(manifest, key=lambda row: row["record_key"]))
     shutil.rmtree(_detect_dir(out_dir), ignore_errors=True)
     quarantine.flush()
@@ -519,18 +529,32 @@ def deidentify_notes_stage(out_dir: Path, config: RunConfig, detected: list[str]
     return _write_stage(out_dir, "notes", {**stats.as_dict(quarantine), "incremental": incremental})
 
 
-def _previous_note_outputs(out_dir: Path) -> tuple[dict[str, dict[str, Any]], dict[str, list[dict[str, Any]]]]:
-    """The last run's de-identified notes by note key, and their spans."""
+NOTES_SCHEMA = pa.schema(
+    [(name, pa.string()) for name in ("note_key", "patient_key", "encounter_key", "note_type", "lang", "year", "text")]
+)
+SPANS_SCHEMA = pa.schema(
+    [
+        ("note_key", pa.string()),
+        ("start", pa.int64()),
+        ("end", pa.int64()),
+        ("label", pa.string()),
+        ("score", pa.float64()),
+        ("recognizer", pa.string()),
+    ]
+)
+_CHUNK_ROWS = 2_000  # outcomes held as Python objects at a time; the rest is columnar (Arrow)
+
+
+def _previous_note_outputs(out_dir: Path) -> tuple[pa.Table, pa.Table]:
+    """The last run's de-identified notes and their spans (empty tables on a first run), columnar."""
     notes_path, spans_path = out_dir / "notes" / "notes.parquet", restricted_dir(out_dir) / "deid_spans.parquet"
     if not notes_path.is_file():
-        return {}, {}
-    frame = pd.read_parquet(notes_path)
-    rows = {r["note_key"]: r for r in frame.astype(object).where(frame.notna(), None).to_dict(orient="records")}
-    spans: dict[str, list[dict[str, Any]]] = {}
-    if spans_path.is_file():
-        for span in pd.read_parquet(spans_path).to_dict(orient="records"):
-            spans.setdefault(span["note_key"], []).append(span)
-    return rows, spans
+        return NOTES_SCHEMA.empty_table(), SPANS_SCHEMA.empty_table()
+    notes = pq.read_table(notes_path).select(NOTES_SCHEMA.names).cast(NOTES_SCHEMA)
+    spans = SPANS_SCHEMA.empty_table()
+    if spans_path.is_file() and pq.read_metadata(spans_path).num_rows:
+        spans = pq.read_table(spans_path).select(SPANS_SCHEMA.names).cast(SPANS_SCHEMA)
+    return notes, spans
 
 
 def _token_counter(config: RunConfig) -> Any:
