@@ -247,13 +247,13 @@ def deidentify_tables(out_dir: Path, config: RunConfig) -> Path:
             contract.model_dump() if contract else None,
             config.deid.model_dump(),
             config.tables.k_anonymity.model_dump(),
-            _table_print(_staging(out_dir) / "tables" / "patients.parquet"),
+            _table_print(_staging(out_dir) / "tables" / "patients.parquet", None),
         )
         manifest, redone = [], 0
         for path in staged:
             frame = pd.read_parquet(path)
             output = out_dir / "tables" / f"{path.stem}.parquet"
-            print_ = _table_print(path)
+            print_ = _table_print(path, frame)
             before_stats = previous.get(path.stem)
             if unchanged(before_stats, print_, config_hash) and output.is_file() and before_stats is not None:
                 stats[path.stem] = json.loads(before_stats["outcome"])  # nothing changed: the output stands
@@ -311,11 +311,13 @@ def deidentify_tables(out_dir: Path, config: RunConfig) -> Path:
     )
 
 
-def _table_print(path: Path) -> str:
-    """A staged table's content fingerprint (columns and every value); "" when there is no such table."""
-    if not path.is_file():
-        return ""
-    frame = pd.read_parquet(path)
+def _table_print(path: Path, frame: pd.DataFrame | None) -> str:
+    """A staged table's content fingerprint (columns and every value); "" when there is no such table.
+    `frame`: the table when already read."""
+    if frame is None:
+        if not path.is_file():
+            return ""
+        frame = pd.read_parquet(path)
     return fingerprint(list(frame.columns), pd.util.hash_pandas_object(frame, index=False).tolist())
 
 
@@ -382,7 +384,11 @@ def _detect_dir(out_dir: Path) -> Path:
 def plan_note_batches(out_dir: Path, config: RunConfig) -> list[str]:
     """The notes to de-identify in this run, in batches under restricted/staging/detect/ (PHI stays in
     restricted/), for detection on other processes or machines. Returns the batch files."""
-    plan = _plan_notes(out_dir, config, set(_previous_note_outputs(out_dir)[0].column("note_key").to_pylist()))
+    notes_path = out_dir / "notes" / "notes.parquet"
+    old_keys = (
+        set(pq.read_table(notes_path, columns=["note_key"]).column(0).to_pylist()) if notes_path.is_file() else set()
+    )
+    plan = _plan_notes(out_dir, config, old_keys)  # the keys only: the texts of old outputs are not needed here
     shutil.rmtree(_detect_dir(out_dir), ignore_errors=True)
     items = [
         {

@@ -9,8 +9,7 @@ from typing import Any
 
 from etl.deid.parallel import Item, detect_chunk, detect_in_workers
 from etl.deid.pseudonyms import PseudonymStore
-from etl.deid.spans import replace_spans
-from etl.deid.text import DeidError, TextDeidentifier, make_replacer
+from etl.deid.text import DeidError, TextDeidentifier, make_replacer, replace
 from etl.io import Quarantine
 from etl.lang import detect_lang
 from etl.progress import track
@@ -115,10 +114,7 @@ def deidentify_notes(
         try:
             if isinstance(found, str):
                 raise DeidError(found)
-            if replacer is None:
-                text = replace_spans(note.text, found)
-            else:
-                text = replacer.replace(note.text, found, patient_key or "", lang)
+            text = replace(note.text, found, patient_key or "", lang, replacer)
         except Exception as exc:  # fail closed: quarantine the note, never pass its text on
             reason = str(exc) if isinstance(exc, DeidError) else f"de-identification failed: {type(exc).__name__}"
             quarantine.add(note.source, note.note_id, reason, {"note_id": note.note_id, "text": note.text})

@@ -56,15 +56,15 @@ def equivalence_classes(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
 
 
 def _measure(view: pd.DataFrame, columns: list[str], k: int) -> dict[str, Any]:
-    sizes = equivalence_classes(view, columns) if len(view) else pd.Series(dtype=int)
-    classes = view[columns].astype(str).drop_duplicates() if len(view) else view
+    sizes = view[columns].astype(str).fillna("").groupby(columns, dropna=False).size()  # one row per class
+    small = sizes[sizes < k]
     return {
         "records": len(view),
-        "classes": len(classes),
+        "classes": len(sizes),
         "smallest_class": int(sizes.min()) if len(sizes) else 0,
-        "records_below_k": int((sizes < k).sum()),
-        "classes_below_k": int(view.loc[sizes < k, columns].astype(str).drop_duplicates().shape[0]) if len(view) else 0,
-        "k_anonymous": bool(len(sizes) == 0 or sizes.min() >= k),
+        "records_below_k": int(small.sum()),
+        "classes_below_k": len(small),
+        "k_anonymous": bool(small.empty),
     }
 
 

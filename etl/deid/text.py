@@ -34,6 +34,11 @@ def make_replacer(config: DeidConfig, store: PseudonymStore) -> Replacer | None:
     return SurrogateReplacer(store, config.date_mode, config.max_shift_days)
 
 
+def replace(text: str, spans: list[Span], patient: str, lang: str, replacer: Replacer | None) -> str:
+    """`text` with each span replaced: by `replacer` (surrogates) or, without one, by type tags."""
+    return replacer.replace(text, spans, patient, lang) if replacer else replace_spans(text, spans)
+
+
 class DeidError(RuntimeError):
     """De-identification of a record failed. The message never contains the record's text."""
 
@@ -93,13 +98,11 @@ class TextDeidentifier:
         known: KnownValues = (),
         patient: str = "",
         replacer: Replacer | None = None,
-        nlp_artifacts: NlpArtifacts | None = None,
     ) -> DeidResult:
         """Detected spans and the text with each replaced: by `replacer` (surrogates) or by type tags."""
         try:
-            spans = self.detect(text, lang, known, nlp_artifacts)
-            replaced = replacer.replace(text, spans, patient, lang) if replacer else replace_spans(text, spans)
-            return DeidResult(replaced, spans)
+            spans = self.detect(text, lang, known)
+            return DeidResult(replace(text, spans, patient, lang, replacer), spans)
         except DeidError:
             raise
         except Exception as exc:  # fail closed: the caller quarantines the record
