@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,7 @@ set_offline_env()  # before anything imports prefect, presidio or tldextract
 
 from etl.config import ConfigError, load_config  # noqa: E402
 from etl.deid.tables import PolicyError  # noqa: E402
+from etl.evaluate.bench import SYSTEMS as BENCH_SYSTEMS  # noqa: E402
 from etl.sources import SourceError  # noqa: E402
 
 log = logging.getLogger("clinetl")
@@ -215,19 +217,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from etl.evaluate.bench import SYSTEMS, load_notes, run_bench, to_markdown
+    from etl.evaluate.bench import SYSTEMS, load_notes, ratios, run_bench, to_markdown
     from etl.io import write_json
 
     texts, name = load_notes(Path(args.source) if args.source else None, args.notes)
-    systems = run_bench(texts, tuple(args.systems or SYSTEMS))
+    systems = run_bench(texts, tuple(args.systems or SYSTEMS), args.processes)
     report: dict = {"notes_source": name, "notes": len(texts), "chars": sum(map(len, texts)), "systems": systems}
-    speed = {k: v["chars_per_s"] for k, v in systems.items()}
-    if {"clinetl", "presidio-default"} <= speed.keys():
-        report.setdefault("ratios", {})["clinetl / presidio-default"] = round(
-            speed["clinetl"] / speed["presidio-default"], 2
-        )
-    if {"clinetl", "spacy-ner"} <= speed.keys():
-        report.setdefault("ratios", {})["clinetl / spacy-ner"] = round(speed["clinetl"] / speed["spacy-ner"], 2)
+    report["ratios"] = ratios(systems, args.processes)
     if args.out:
         write_json(Path(args.out) / "bench.json", report)
         (Path(args.out) / "bench.md").write_text(to_markdown(report), encoding="utf-8")
@@ -320,7 +316,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="throughput and peak memory: clinetl, presidio-default, raw spaCy NER")
     bench.add_argument("--notes", type=int, default=200, help="how many notes (at most)")
     bench.add_argument("--source", help="MTSamples CSV, a CSV/JSONL with a text column, or a folder of .txt")
-    bench.add_argument("--systems", nargs="+", choices=["clinetl", "presidio-default", "spacy-ner"])
+    bench.add_argument("--systems", nargs="+", choices=list(BENCH_SYSTEMS))
+    bench.add_argument(
+        "--processes", type=int, default=os.cpu_count() or 1, help="also measure clinetl and spaCy on this many"
+    )
     bench.add_argument("--out", help="folder for bench.json and bench.md")
     bench.set_defaults(func=cmd_bench)
 

@@ -14,3 +14,36 @@ def test_when_model_missing_then_clear_error_and_no_download(name, monkeypatch):
     monkeypatch.setattr(spacy.cli, "download", lambda *a, **k: pytest.fail("attempted a model download"))
     with pytest.raises(ModelNotFoundError, match=r"never downloaded|train-ner"):
         resolve_model(name)
+
+
+@pytest.mark.model
+def test_when_engine_built_then_only_components_ner_needs_run_and_others_stay_loaded(deidentifier):
+    nlp = deidentifier._analyzer.nlp_engine.nlp["en"]
+    assert nlp.pipe_names == ["ner"]  # en_core_web_sm's NER has its own embedding layer
+    assert "lemmatizer" in nlp.component_names  # its word lists still serve the lower-case name recognizer
+    artifacts = next(deidentifier.nlp_batches(["Patient PHONES the office"], "en"))
+    assert artifacts.lemmas == ["patient", "phones", "the", "office"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("pt went home after the visit", None), ("pt children were seen", None), ("pt hiltraud matthai called", "hiltraud")],
+)
+def test_when_no_tagger_then_irregular_english_words_after_a_cue_are_not_names(deidentifier, text, name):
+    persons = [text[s.start : s.end] for s in deidentifier.detect(text, "en") if s.label == "PERSON"]
+    assert (name in " ".join(persons)) if name else not persons
+
+
+def test_when_a_component_feeds_ner_then_it_is_kept():
+    import spacy
+
+    from etl.deid.analyzer import ner_inputs
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("tok2vec")
+    nlp.add_pipe("tagger").add_label("NN")
+    listener = {"@architectures": "spacy.Tok2VecListener.v1", "width": 96}
+    nlp.add_pipe("ner", config={"model": {"tok2vec": listener}}).add_label("PERSON")
+    nlp.initialize()  # connects listeners to the component they listen to
+    assert ner_inputs(nlp) == {"tok2vec", "ner"}

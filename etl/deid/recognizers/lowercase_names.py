@@ -54,7 +54,9 @@ def _dictionary(nlp: object) -> frozenset[str]:
     lemmatizer = nlp.get_pipe("lemmatizer")  # type: ignore[attr-defined]
     index = lemmatizer.lookups.get_table("lemma_index")
     wordnet = {word for words in index.values() for word in words}
-    return frozenset(wordnet | CLINICAL_ABBREVIATIONS | DOSAGE_FORMS | NOT_NAMES)
+    # irregular forms ("went", "children"): known words, whether or not a tagger gave their lemma
+    irregular = {form for forms in lemmatizer.lookups.get_table("lemma_exc").values() for form in forms}
+    return frozenset(wordnet | irregular | CLINICAL_ABBREVIATIONS | DOSAGE_FORMS | NOT_NAMES)
 
 
 class LowercaseNameRecognizer(LocalRecognizer):
@@ -72,7 +74,7 @@ class LowercaseNameRecognizer(LocalRecognizer):
         if nlp_artifacts is None or nlp_artifacts.tokens is None or nlp_artifacts.nlp_engine is None:
             return []
         nlp = nlp_artifacts.nlp_engine.nlp.get(self.supported_language)
-        if nlp is None or "lemmatizer" not in nlp.pipe_names:
+        if nlp is None or "lemmatizer" not in nlp.component_names:  # loaded, even where not run
             return []
         known = _dictionary(nlp)
         tokens = list(nlp_artifacts.tokens)
