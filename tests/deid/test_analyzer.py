@@ -28,7 +28,11 @@ def test_when_engine_built_then_only_components_ner_needs_run_and_others_stay_lo
 @pytest.mark.model
 @pytest.mark.parametrize(
     ("text", "name"),
-    [("pt went home after the visit", None), ("pt children were seen", None), ("pt hiltraud matthai called", "hiltraud")],
+    [
+        ("pt went home after the visit", None),
+        ("pt children were seen", None),
+        ("pt hiltraud matthai called", "hiltraud"),
+    ],
 )
 def test_when_no_tagger_then_irregular_english_words_after_a_cue_are_not_names(deidentifier, text, name):
     persons = [text[s.start : s.end] for s in deidentifier.detect(text, "en") if s.label == "PERSON"]
