@@ -47,6 +47,10 @@ class PseudonymStore:
             self._new.append((namespace, original, surrogate))
         return surrogate
 
+    def originals(self, namespace: str) -> dict[str, str]:
+        """surrogate -> original for one namespace (the audit log's way back to source record ids)."""
+        return {surrogate: original for original, surrogate in self._namespace(namespace).items()}
+
     def get_or_mint(self, namespace: str, original: str, mint: Callable[[], str]) -> str:
         """The stored value for `original`, or a new one from `mint` (which must not look at `original`)."""
         mapping = self._namespace(namespace)

@@ -54,9 +54,13 @@ _GENERIC_WORDS = frozenset(
 )
 
 
-def _fresh(mint: Callable[[], str], original: str, tries: int = 100) -> Callable[[], str]:
+def _fresh(
+    mint: Callable[[], str], original: str, avoid: frozenset[str] = frozenset(), tries: int = 100
+) -> Callable[[], str]:
     """`mint`, retried until the value contains no word (3+ characters) of `original`, as a word or inside
-    a longer one ("John" -> "Johnson" is refused): a surrogate never echoes any part of what it replaces."""
+    a longer one ("John" -> "Johnson" is refused): a surrogate never echoes any part of what it replaces.
+    Nor any word in `avoid` (the clinic's known identifiers, lower-cased): a surrogate that happened to be
+    another patient's real name would be indistinguishable from a leak."""
     words = {w.lower().rstrip(".") for w in _NAME_TOKEN.findall(original) if len(w) >= 3}
     parts = {w.lower() for w in re.findall(r"[^\W_]{3,}", original)}  # "3456" of "999-12-3456" too
     forbidden = (words | parts) - _GENERIC_WORDS
@@ -64,7 +68,11 @@ def _fresh(mint: Callable[[], str], original: str, tries: int = 100) -> Callable
     def minted() -> str:
         for _ in range(tries):
             value = mint()
-            if value.lower() != original.lower() and not any(word in value.lower() for word in forbidden):
+            if (
+                value.lower() != original.lower()
+                and not any(word in value.lower() for word in forbidden)
+                and not (avoid and {w.lower() for w in re.findall(r"[^\W_]+", value)} & avoid)
+            ):
                 return value
         raise ValueError("could not mint a surrogate distinct from the original")
 
@@ -82,8 +90,16 @@ def _case_like(value: str, original: str) -> str:
 class SurrogateReplacer:
     """Replaces spans of one note. `patient` keys consistency ("" for notes without a patient)."""
 
-    def __init__(self, store: PseudonymStore, date_mode: str = "safe_harbor", max_shift_days: int = 365) -> None:
+    def __init__(
+        self,
+        store: PseudonymStore,
+        date_mode: str = "safe_harbor",
+        max_shift_days: int = 365,
+        avoid: frozenset[str] = frozenset(),
+    ) -> None:
+        """`avoid`: lower-cased words no surrogate may contain (the clinic's known identifiers)."""
         self.store = store
+        self.avoid = avoid
         self.date_mode = date_mode
         self.max_shift_days = max_shift_days
         self._rng = random.Random(secrets.randbits(64))
@@ -107,7 +123,7 @@ class SurrogateReplacer:
 
     def _remember(self, patient: str, label: str, original: str, mint: Callable[[], str]) -> str:
         key = re.sub(r"\s+", " ", original.strip().lower())
-        return self.store.get_or_mint(f"surrogate:{label}:{patient}", key, _fresh(mint, original))
+        return self.store.get_or_mint(f"surrogate:{label}:{patient}", key, _fresh(mint, original, self.avoid))
 
     def surrogate(self, text: str, span: Span, patient: str, lang: str) -> str:
         original = text[span.start : span.end]
@@ -146,11 +162,11 @@ class SurrogateReplacer:
             is_surname = (index == 0) if surname_first else (index == len(words) - 1 and len(words) > 1)
             if len(words) == 1:
                 is_surname = bool(_TITLE_BEFORE.search(before))
-            mint = _fresh(fake.last_name if is_surname else fake.first_name, original)
+            mint = _fresh(fake.last_name if is_surname else fake.first_name, original, self.avoid)
             new = self.store.get_or_mint(f"surrogate:PERSON_TOKEN:{patient}", word.lower(), mint)
             out = re.sub(rf"(?<![\w]){re.escape(word)}(?![\w])", _case_like(new, word), out, count=1)
         if any(re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", out, re.IGNORECASE) for word in words):
-            return _fresh(lambda: f"{fake.first_name()} {fake.last_name()}", original)()
+            return _fresh(lambda: f"{fake.first_name()} {fake.last_name()}", original, self.avoid)()
         return out
 
     def _organization(self, original: str, fake: Faker) -> str:

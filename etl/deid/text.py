@@ -3,7 +3,8 @@ record), resolve overlaps, replace. Any error raises DeidError; callers quaranti
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
 from presidio_analyzer import EntityRecognizer
@@ -15,7 +16,7 @@ from etl.deid.labels import to_label
 from etl.deid.model_filters import is_false_model_hit
 from etl.deid.pseudonyms import PseudonymStore
 from etl.deid.recognizers.known_identifiers import KnownIdentifierRecognizer
-from etl.deid.spans import merge_spans, replace_spans
+from etl.deid.spans import merge_spans, replace_spans, tag
 from etl.deid.surrogates import SurrogateReplacer
 from schemas.config import DeidConfig
 from schemas.records import DeidResult, Span
@@ -24,19 +25,47 @@ KnownValues = Sequence[tuple[str, str]]
 
 
 class Replacer(Protocol):
-    def replace(self, text: str, spans: list[Span], patient: str, lang: str) -> str: ...
+    def surrogate(self, text: str, span: Span, patient: str, lang: str) -> str: ...
 
 
-def make_replacer(config: DeidConfig, store: PseudonymStore) -> Replacer | None:
-    """The configured replacement: surrogates backed by `store`, or None for type tags."""
+def make_replacer(config: DeidConfig, store: PseudonymStore, known: Iterable[KnownValues] = ()) -> Replacer | None:
+    """The configured replacement: surrogates backed by `store` that avoid every word of the clinic's
+    `known` identifiers (per patient), or None for type tags."""
     if config.replacement == "tag":
         return None
-    return SurrogateReplacer(store, config.date_mode, config.max_shift_days)
+    return SurrogateReplacer(store, config.date_mode, config.max_shift_days, avoid_words(known))
+
+
+def avoid_words(known: Iterable[KnownValues]) -> frozenset[str]:
+    """Lower-cased words (3+ letters) of the known names: no surrogate may contain one. (Only names: a
+    surrogate address or number equal to another patient's whole value is vanishingly rare, while avoiding
+    every street word or digit group of a large clinic would leave nothing to draw from.)"""
+    return frozenset(
+        word.lower()
+        for values in known
+        for label, value in values
+        if label == "PERSON"
+        for word in re.findall(r"[^\W\d_]{3,}", value)
+    )
+
+
+def replace_logged(
+    text: str, spans: list[Span], patient: str, lang: str, replacer: Replacer | None
+) -> tuple[str, list[str]]:
+    """`text` with each span replaced (by `replacer`'s surrogates or, without one, by type tags), and what
+    replaced each span, in span order: the audit log's record of every replacement."""
+    rendered: list[str] = []
+
+    def render(span: Span) -> str:
+        rendered.append(replacer.surrogate(text, span, patient, lang) if replacer else tag(span))
+        return rendered[-1]
+
+    return replace_spans(text, spans, render), rendered
 
 
 def replace(text: str, spans: list[Span], patient: str, lang: str, replacer: Replacer | None) -> str:
     """`text` with each span replaced: by `replacer` (surrogates) or, without one, by type tags."""
-    return replacer.replace(text, spans, patient, lang) if replacer else replace_spans(text, spans)
+    return replace_logged(text, spans, patient, lang, replacer)[0]
 
 
 class DeidError(RuntimeError):
