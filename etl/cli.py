@@ -92,14 +92,20 @@ def cmd_run(args: argparse.Namespace) -> int:
             else DaskTaskRunner(cluster_kwargs={"n_workers": args.dask_workers, "threads_per_worker": 1})
         )
         run = clinic_run.with_options(task_runner=runner)  # type: ignore[arg-type]  # Dask futures, same protocol
-    summary_path = Path(
-        run(
-            source=str(Path(args.source).resolve()),
-            out=str(out.resolve()),
-            config_path=args.config,
-            distributed=args.task_runner == "dask",
+    from etl.audit.stage import GateFailed
+
+    try:
+        summary_path = Path(
+            run(
+                source=str(Path(args.source).resolve()),
+                out=str(out.resolve()),
+                config_path=args.config,
+                distributed=args.task_runner == "dask",
+            )
         )
-    )
+    except GateFailed as exc:  # the run finished, its datasets withheld: the steward reads the report
+        print(f"clinetl: {exc}; report: {out / 'audit' / 'report.html'}", file=sys.stderr)
+        return 3
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
     from rich.console import Console
 
@@ -280,8 +286,15 @@ def build_parser() -> argparse.ArgumentParser:
     tr.set_defaults(func=cmd_train_ner)
 
     ev = sub.add_parser("eval", help="score de-identification on a labelled corpus, beside a baseline")
-    ev.add_argument("--gold", required=True, help="gold JSONL file, BRAT folder, or Presidio synthetic JSON")
-    ev.add_argument("--format", choices=["jsonl", "brat", "presidio-synth"], default="jsonl")
+    ev.add_argument(
+        "--gold", required=True, help="gold JSONL file, BRAT folder, Presidio synthetic JSON, or a review folder"
+    )
+    ev.add_argument(
+        "--format",
+        choices=["jsonl", "brat", "presidio-synth", "review"],
+        default="jsonl",
+        help="review: a run's restricted/review/ folder with the steward's verdicts.csv",
+    )
     ev.add_argument("--lang", choices=["en", "es"], default="en")
     ev.add_argument("--baseline", choices=["presidio-default", "none"], default="presidio-default")
     ev.add_argument("--out", help="folder for eval.json and eval.md")

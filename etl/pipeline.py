@@ -23,6 +23,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from etl import __version__
+from etl.audit.report import build_report, load_evaluations, publish_artifacts, write_report
+from etl.audit.stage import GateFailed, audit_stage, pending_datasets
 from etl.config import config_hash, write_effective_config
 from etl.convert.exporters import dataset_info, export
 from etl.convert.quality import assign_splits, check_lengths, drop_duplicates
@@ -67,7 +69,7 @@ from schemas.policy import TablePolicy
 from schemas.records import SPLITS, Note, Span, TrainingExample
 
 log = logging.getLogger("clinetl")
-STAGES = ("ingest", "tables", "notes", "convert")
+STAGES = ("ingest", "tables", "notes", "convert", "audit")
 # cleared at the start of a run; notes/ and tables/ are kept for the incremental refresh and rewritten whole
 _OUTPUT_DIRS = ("datasets", "audit/stages")
 _NOTE_COLUMNS = ["note_id", "text", "patient_id", "encounter_id", "date", "note_type", "lang", "source"]
@@ -104,7 +106,7 @@ def prepare_output(out_dir: Path, config: RunConfig) -> str:
     later run may reuse persist) and record the config."""
     for name in _OUTPUT_DIRS:
         shutil.rmtree(out_dir / name, ignore_errors=True)
-    for name in ("staging", "quarantine"):
+    for name in ("staging", "quarantine", "pending", "withheld", "review", "audit"):
         shutil.rmtree(out_dir / "restricted" / name, ignore_errors=True)
     restricted_dir(out_dir)
     return write_effective_config(config, out_dir / "audit")
@@ -204,7 +206,8 @@ def _free_text_deidentifier(out_dir: Path, config: RunConfig, store: PseudonymSt
 
     @lru_cache(maxsize=1)
     def loaded() -> tuple[TextDeidentifier, dict[str, list[tuple[str, str]]], Any]:
-        return TextDeidentifier(config.deid), _known_by_patient(out_dir, config), make_replacer(config.deid, store)
+        known = _known_by_patient(out_dir, config)
+        return TextDeidentifier(config.deid), known, make_replacer(config.deid, store, known.values())
 
     @lru_cache(maxsize=100_000)
     def free_text(value: str, patient: str) -> str:
@@ -336,7 +339,9 @@ def _known_by_patient(out_dir: Path, config: RunConfig) -> dict[str, list[tuple[
 
 def _notes_config_hash(config: RunConfig) -> str:
     """The config parts that shape a de-identified note: a change reprocesses every note."""
-    return fingerprint(config.deid.model_dump(exclude={"workers"}), config.tables.policy)
+    return fingerprint(
+        config.deid.model_dump(exclude={"workers"}), config.tables.policy, config.audit.bypass_deid_for_testing
+    )
 
 
 @dataclass
@@ -487,11 +492,13 @@ def deidentify_notes_stage(out_dir: Path, config: RunConfig, detected: list[str]
                 config.batch_size,
                 workers,
                 None if detected is None else _read_detections(detected),
+                frozenset(config.audit.bypass_deid_for_testing),
             ):
                 done.add(outcome.note_key)
-                rows.append({k: v for k, v in vars(outcome).items() if k != "spans"})
+                rows.append({k: v for k, v in vars(outcome).items() if k not in ("spans", "surrogates")})
                 spans.extend(
-                    {"note_key": outcome.note_key, **s.to_dict(), "recognizer": s.recognizer} for s in outcome.spans
+                    {"note_key": outcome.note_key, **s.to_dict(), "recognizer": s.recognizer, "surrogate": surrogate}
+                    for s, surrogate in zip(outcome.spans, outcome.surrogates, strict=True)
                 )
                 if len(rows) >= _CHUNK_ROWS:
                     flush()
@@ -546,6 +553,7 @@ SPANS_SCHEMA = pa.schema(
         ("label", pa.string()),
         ("score", pa.float64()),
         ("recognizer", pa.string()),
+        ("surrogate", pa.string()),  # what replaced the span in the output text (never the original)
     ]
 )
 _CHUNK_ROWS = 2_000  # outcomes held as Python objects at a time; the rest is columnar (Arrow)
@@ -559,7 +567,10 @@ def _previous_note_outputs(out_dir: Path) -> tuple[pa.Table, pa.Table]:
     notes = pq.read_table(notes_path).select(NOTES_SCHEMA.names).cast(NOTES_SCHEMA)
     spans = SPANS_SCHEMA.empty_table()
     if spans_path.is_file() and pq.read_metadata(spans_path).num_rows:
-        spans = pq.read_table(spans_path).select(SPANS_SCHEMA.names).cast(SPANS_SCHEMA)
+        spans = pq.read_table(spans_path)
+        if "surrogate" not in spans.column_names:  # written before the audit log existed
+            spans = spans.append_column("surrogate", pa.nulls(len(spans), pa.string()))
+        spans = spans.select(SPANS_SCHEMA.names).cast(SPANS_SCHEMA)
     return notes, spans
 
 
@@ -627,7 +638,7 @@ def build_datasets(out_dir: Path, config: RunConfig) -> Path:
     examples, too_long = check_lengths(examples, _token_counter(config), config.convert.max_tokens)
     removed.update(too_long)
     examples, patients = assign_splits(examples, config.convert.split_fractions, config.convert.split_salt)
-    datasets = out_dir / "datasets"
+    datasets = pending_datasets(out_dir)  # published by the audit stage, if its gate passes
     write_jsonl(datasets / "records.jsonl", (e.to_dict() for e in examples))
     written: dict[str, dict[str, int]] = {}
     for fmt in config.convert.formats:
@@ -658,6 +669,23 @@ def build_datasets(out_dir: Path, config: RunConfig) -> Path:
     (datasets / "README.md").write_text(_dataset_card(stats, config), encoding="utf-8")
     log.info("convert: %d examples kept of %d built from %d notes", len(examples), built_count, notes_with_examples)
     return _write_stage(out_dir, "convert", stats)
+
+
+def audit_outputs(out_dir: Path, config: RunConfig) -> Path:
+    """The residual scan and gate (publishing the datasets or withholding them), the audit log of
+    replacements and the review sample; see etl/audit/stage.py."""
+    stats = audit_stage(out_dir, config)
+    if stats["gate"]["datasets"] == "published":
+        for path in (out_dir / "datasets").rglob("*"):  # built owner-only under restricted/; now shareable
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        (out_dir / "datasets").chmod(0o755)
+    else:
+        log.error(
+            "residual-PHI gate FAILED: %d known identifiers in shareable outputs (allowed %d); datasets withheld",
+            stats["gate"]["known"],
+            stats["gate"]["max_known"],
+        )
+    return _write_stage(out_dir, "audit", stats)
 
 
 def _balance(ingest: dict[str, Any], tables: dict[str, Any], notes: dict[str, Any]) -> dict[str, Any]:
@@ -708,10 +736,28 @@ def write_summary(out_dir: Path, config: RunConfig, started_at: str) -> Path:
         "filtered_reasons": {"notes": stages["notes"]["filtered"]},
         "entities": stages["notes"]["entities"],
         "recognizers": stages["notes"]["recognizers"],
+        "entities_by_source": stages["audit"].get("entities", {}).get("by_source", {}),
+        "entities_by_note_type": stages["audit"].get("entities", {}).get("by_note_type", {}),
         "datasets": stages["convert"],
+        "gate": stages["audit"]["gate"],
+        "replacements_logged": stages["audit"]["replacements_logged"],
+        "review_sample": stages["audit"]["review_sample"],
+        "bypassed_for_testing": stages["notes"].get("bypassed_for_testing", 0),
     }
     path = out_dir / "audit" / "summary.json"
     write_json(path, summary)
+    report = build_report(
+        summary,
+        json.loads((out_dir / "audit" / "residual.json").read_text(encoding="utf-8")),
+        load_evaluations(config.audit.eval_results, out_dir),
+    )
+    write_report(out_dir, report)
+    publish_artifacts(report)
     if not balanced:
         raise RuntimeError("record counts do not add up; see audit/summary.json")
+    if not summary["gate"]["passed"]:
+        raise GateFailed(
+            f"residual-PHI gate failed: {summary['gate']['known']} known identifiers in shareable outputs; "
+            "datasets withheld (see audit/residual.json and audit/report.html)"
+        )
     return path

@@ -54,6 +54,12 @@ def build_datasets(out: str) -> str:
 
 
 @task(persist_result=False)
+def audit_outputs(out: str) -> str:
+    """Residual scan and gate: datasets are published only if it passes."""
+    return str(pipeline.audit_outputs(Path(out), _frozen(out)))
+
+
+@task(persist_result=False)
 def write_audit_summary(out: str, started_at: str) -> str:
     return str(pipeline.write_summary(Path(out), _frozen(out), started_at))
 
@@ -74,4 +80,5 @@ def clinic_run(source: str, out: str, config_path: str | None = None, distribute
             detected = [future.result() for future in detect_notes.map(batches, out=unmapped(out))]
         deidentify_notes(out, detected)
         build_datasets(out)
+        audit_outputs(out)
         return write_audit_summary(out, started_at)

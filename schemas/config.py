@@ -104,10 +104,29 @@ class ConvertConfig(_Strict):
     record_languages: list[TemplateLang] = Field(default_factory=lambda: list[TemplateLang](["en"]))
 
 
+class AuditConfig(_Strict):
+    """The steward's evidence: the residual-PHI gate, the review sample, the run report."""
+
+    # known identifiers from the structured source found in shareable outputs: above this, the run fails and
+    # its datasets are withheld (kept under restricted/withheld/, never published)
+    gate_max_known: int = Field(0, ge=0)
+    # high-recall pattern hits (SSN-, phone-, e-mail-shaped text that is not a logged surrogate); None: reported,
+    # never gating (realistic surrogates look like identifiers)
+    gate_max_patterns: int | None = Field(None, ge=0)
+    review_sample: int = Field(20, ge=0)  # notes in restricted/review/, stratified by note type and language
+    review_seed: int = 0
+    # evaluation results to put in the report (an `clinetl eval --out` folder's eval.json), when gold exists
+    eval_results: list[str] = Field(default_factory=list)
+    # TEST HOOK, never for production: notes whose de-identification is skipped (their text passes unchanged),
+    # to prove the gate catches what escapes. Recorded in the config hash and reported in summary.json.
+    bypass_deid_for_testing: list[str] = Field(default_factory=list)
+
+
 class RunConfig(_Strict):
     version: Literal[1] = 1
     source: SourceConfig = SourceConfig()
     deid: DeidConfig = Field(default_factory=DeidConfig)
     tables: TablesConfig = TablesConfig()
     convert: ConvertConfig = Field(default_factory=ConvertConfig)
+    audit: AuditConfig = AuditConfig()
     batch_size: int = Field(256, gt=0)

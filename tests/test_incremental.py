@@ -14,6 +14,7 @@ import pytest
 from etl.config import load_config
 from etl.io import RunLocked, run_lock
 from etl.pipeline import (
+    audit_outputs,
     build_datasets,
     deidentify_notes_stage,
     deidentify_tables,
@@ -31,6 +32,7 @@ def _run(source, out, config):
     deidentify_tables(out, config)
     deidentify_notes_stage(out, config)
     build_datasets(out, config)
+    audit_outputs(out, config)
     write_summary(out, config, "2026-01-01T00:00:00+00:00")
     return {
         s: json.loads((out / "audit" / "stages" / f"{s}.json").read_text())["incremental"] for s in ("notes", "tables")

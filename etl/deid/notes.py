@@ -9,7 +9,7 @@ from typing import Any
 
 from etl.deid.parallel import Item, detect_chunk, detect_in_workers
 from etl.deid.pseudonyms import PseudonymStore
-from etl.deid.text import DeidError, TextDeidentifier, make_replacer, replace
+from etl.deid.text import DeidError, TextDeidentifier, make_replacer, replace_logged
 from etl.io import Quarantine
 from etl.lang import detect_lang
 from etl.progress import track
@@ -29,6 +29,7 @@ class NoteOutcome:
     year: str | None
     text: str
     spans: list[Span]
+    surrogates: list[str] = field(default_factory=list)  # what replaced each span, in order
 
 
 @dataclass
@@ -38,6 +39,7 @@ class NotesStats:
     filtered: Counter[str] = field(default_factory=Counter)
     entities: Counter[str] = field(default_factory=Counter)
     recognizers: Counter[str] = field(default_factory=Counter)
+    bypassed_for_testing: int = 0
 
     def as_dict(self, quarantine: Quarantine) -> dict[str, Any]:
         return {
@@ -47,6 +49,7 @@ class NotesStats:
             "quarantined": quarantine.reasons(),
             "entities": dict(sorted(self.entities.items())),
             "recognizers": dict(sorted(self.recognizers.items())),
+            "bypassed_for_testing": self.bypassed_for_testing,
         }
 
 
@@ -93,12 +96,14 @@ def deidentify_notes(
     batch_size: int = 64,
     workers: int = 1,
     detections: Iterable[list[Span] | str] | None = None,
+    bypass: frozenset[str] = frozenset(),
 ) -> Iterator[NoteOutcome]:
     """De-identify notes: detection (spaCy in batches, then the recognizers note by note; in worker
     processes when `workers` > 1; or given, one per non-empty note in order, when it ran elsewhere, e.g. on
     a Dask cluster), then replacement here, where the surrogate map lives. A failure quarantines that note
-    and the batch goes on."""
-    replacer = make_replacer(config, store)
+    and the batch goes on. `bypass`: the test hook of audit.bypass_deid_for_testing (note ids whose text
+    passes unchanged, so a test can prove the residual gate catches it)."""
+    replacer = make_replacer(config, store, known_by_patient.values())
     languages = [(note, note.lang or detect_lang(note.text, config.default_lang)) for note in notes]
     if detections is None:
         found_all = _detections(languages, known_by_patient, deidentifier, config, workers, batch_size)
@@ -114,7 +119,11 @@ def deidentify_notes(
         try:
             if isinstance(found, str):
                 raise DeidError(found)
-            text = replace(note.text, found, patient_key or "", lang, replacer)
+            if note.note_id in bypass:
+                found, text, surrogates = [], note.text, []
+                stats.bypassed_for_testing += 1
+            else:
+                text, surrogates = replace_logged(note.text, found, patient_key or "", lang, replacer)
         except Exception as exc:  # fail closed: quarantine the note, never pass its text on
             reason = str(exc) if isinstance(exc, DeidError) else f"de-identification failed: {type(exc).__name__}"
             quarantine.add(note.source, note.note_id, reason, {"note_id": note.note_id, "text": note.text})
@@ -131,4 +140,5 @@ def deidentify_notes(
             year=_year(note.date),
             text=text,
             spans=found,
+            surrogates=surrogates,
         )

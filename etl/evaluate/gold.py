@@ -160,6 +160,10 @@ def read_presidio_synth(path: Path) -> list[GoldDoc]:
 
 
 def read_gold(path: Path, fmt: str, lang: str) -> list[GoldDoc]:
+    if fmt == "review":
+        from etl.audit.review import read_review
+
+        return read_review(path)
     if fmt == "brat":
         return read_brat(path, lang)
     if fmt == "presidio-synth":

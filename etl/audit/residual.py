@@ -1,0 +1,163 @@
+"""Residual-PHI scan: a second pass, independent of detection, over every shareable output of a run.
+
+(a) Known identifiers: every identifying value of the structured source (the patients table's columns the
+    policy marks as PHI, its patient ids, first + last names), matched as whole token sequences,
+    case-insensitively, whatever the punctuation between tokens ("123-45-6789" and "123 45 6789" alike).
+    Birth dates are searched in the usual written forms. A lone name token that is an ordinary English word
+    ("Hope", "Mark") is not evidence and is searched only as part of the full name.
+(b) High-recall patterns: SSN-, phone- and e-mail-shaped text, unless it is a surrogate this run logged.
+
+Findings give the file, the record (a surrogate key or a line number), the kind and the count; never the
+value.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+_TOKEN = re.compile(r"[^\W_]+")
+_MIN_CHARS = 4  # shorter values ("Al", "Li", "12") match too much ordinary text to be evidence
+_TEXT_SUFFIXES = {".json", ".jsonl", ".md", ".yaml", ".yml", ".csv", ".txt", ".log", ".html"}
+_MONTHS = "january february march april may june july august september october november december".split()
+PATTERNS = {
+    "SSN": re.compile(r"(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)"),
+    "PHONE": re.compile(r"(?<!\d)(?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?!\d)"),
+    "EMAIL": re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"),
+}
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    return tuple(t.lower() for t in _TOKEN.findall(text))
+
+
+def _date_forms(value: str) -> list[str]:
+    """A birth date as notes write it: ISO, US numeric (padded or not), month name."""
+    try:
+        day = date.fromisoformat(value[:10])
+    except ValueError:
+        return [value]
+    month = _MONTHS[day.month - 1]
+    return [
+        day.isoformat(),
+        f"{day.month}/{day.day}/{day.year}",
+        f"{day.month:02d}/{day.day:02d}/{day.year}",
+        f"{month} {day.day} {day.year}",
+        f"{day.day} {month} {day.year}",
+    ]
+
+
+@dataclass
+class KnownIndex:
+    """Token sequences of known identifier values -> their kinds; searched by sliding windows."""
+
+    grams: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
+    longest: int = 0
+
+    @classmethod
+    def build(cls, values: Iterable[tuple[str, str]], ordinary_words: frozenset[str] = frozenset()) -> KnownIndex:
+        index = cls()
+        for kind, value in values:
+            forms = _date_forms(value) if kind in ("DATE", "BIRTHDATE") else [value]
+            for form in forms:
+                gram = tokens(form)
+                if not gram or len("".join(gram)) < _MIN_CHARS:
+                    continue
+                if len(gram) == 1 and gram[0] in ordinary_words:
+                    continue
+                index.grams.setdefault(gram, set()).add(kind)
+                index.longest = max(index.longest, len(gram))
+        return index
+
+    def find(self, text: str) -> Counter[str]:
+        """Kinds of known values in `text`, counted."""
+        found: Counter[str] = Counter()
+        words = tokens(text)
+        for size in range(1, self.longest + 1):
+            for start in range(len(words) - size + 1):
+                kinds = self.grams.get(words[start : start + size])
+                if kinds:
+                    found.update(kinds)
+        return found
+
+
+def normalized(value: str) -> str:
+    """Letters and digits only, lower-cased: "(583) 392-2870" and "583-392-2870" compare equal."""
+    return "".join(_TOKEN.findall(value)).lower()
+
+
+def _pattern_hits(text: str, surrogates: frozenset[str]) -> Counter[str]:
+    """Pattern hits that are not logged surrogates (`surrogates`: normalized)."""
+    found: Counter[str] = Counter()
+    for kind, pattern in PATTERNS.items():
+        found[kind] += sum(1 for m in pattern.finditer(text) if normalized(m.group(0)) not in surrogates)
+    return +found
+
+
+def _records(path: Path) -> Iterator[tuple[str, str]]:
+    """(record location, text) for each record of an output file: a Parquet row (named by its first *_key
+    column, else its row number), a JSONL line, or a line of any other text file."""
+    if path.suffix == ".parquet":
+        parquet = pq.ParquetFile(path)
+        row = 0
+        for batch in parquet.iter_batches(batch_size=2_000):
+            columns = batch.to_pydict()
+            key = next((c for c in columns if c.endswith("_key")), None)
+            for i in range(batch.num_rows):
+                text = " | ".join(str(columns[c][i]) for c in columns if columns[c][i] is not None)
+                yield (f"{key}={columns[key][i]}" if key else f"row {row + 1}"), text
+                row += 1
+        return
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for number, line in enumerate(handle, 1):
+            yield f"line {number}", line
+
+
+def shareable_files(out_dir: Path, extra: Iterable[tuple[Path, str]] = ()) -> list[tuple[Path, str]]:
+    """(path, name in the report) of every file a run may share: all of OUT outside restricted/, plus
+    `extra` (datasets still held back under restricted/ until the gate passes, named as published)."""
+    files = [
+        (p, p.relative_to(out_dir).as_posix())
+        for p in sorted(out_dir.rglob("*"))
+        if p.is_file()
+        and "restricted" not in p.relative_to(out_dir).parts
+        and p.name != ".clinetl.lock"
+        and (p.suffix in _TEXT_SUFFIXES or p.suffix == ".parquet")
+    ]
+    for folder, name in extra:
+        files += [(p, f"{name}/{p.relative_to(folder).as_posix()}") for p in sorted(folder.rglob("*")) if p.is_file()]
+    return files
+
+
+def scan(files: list[tuple[Path, str]], index: KnownIndex, surrogates: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Findings per (file, record, kind): known identifiers and pattern hits (`surrogates`: this run's
+    logged surrogates, normalized, which patterns do not count), counts only."""
+    known: list[dict[str, Any]] = []
+    patterns: Counter[tuple[str, str]] = Counter()
+    for path, name in files:
+        for record, text in _records(path):
+            for kind, count in sorted(index.find(text).items()):
+                known.append({"file": name, "record": record, "kind": kind, "count": count})
+            for kind, count in _pattern_hits(text, surrogates).items():
+                patterns[(name, kind)] += count
+    return {
+        "files_scanned": len(files),
+        "values_searched": len(index.grams),
+        "known": known,
+        "known_total": sum(f["count"] for f in known),
+        "patterns": [{"file": f, "kind": k, "count": n} for (f, k), n in sorted(patterns.items())],
+        "patterns_total": sum(patterns.values()),
+    }
+
+
+def write_findings(path: Path, findings: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(findings, indent=1, sort_keys=True) + "\n", encoding="utf-8")
