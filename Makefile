@@ -71,6 +71,7 @@ check-synthea: $(STAMP)
 	$(BIN)/python scripts/compare_fhir_csv.py $(SHARED)/synthea-ca59-andrew-nguyen
 	$(BIN)/clinetl run --source $(SHARED)/synthea-ne111-unmc-crane --out build/synthea/ne111
 	$(BIN)/clinetl scan --out build/synthea/ne111 --patients $(SHARED)/synthea-ne111-unmc-crane/csv/patients.csv
+	$(BIN)/clinetl run --source $(SHARED)/synthea-ne111-unmc-crane --out build/synthea/ne111ds --config examples/date_shift.yaml
 	$(BIN)/clinetl run --source $(SHARED)/synthea-ccda-sample-data --out build/synthea/ccda
 
 constraints: $(STAMP)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 import warnings
 from functools import lru_cache
 from pathlib import Path
@@ -90,14 +91,35 @@ def _ner_configuration() -> NerModelConfiguration:
     )
 
 
+# Text each of Presidio's pattern recognizers needs before any of its patterns can match (a superset of
+# their matches, checked by one cheap search): most notes have no e-mail, URL, IP, card or IBAN, and
+# skipping the recognizer's many patterns there saves a quarter of the recognizers' time.
+_NEEDS = {
+    EmailRecognizer: re.compile("@"),
+    UrlRecognizer: re.compile(r"[a-z0-9-][.][a-z]{2}", re.IGNORECASE),  # every pattern ends in [.]tld
+    IpRecognizer: re.compile(r"\d\.\d|::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"),
+    CreditCardRecognizer: re.compile(r"\d{4}[- ]?\d{3}"),
+    IbanRecognizer: re.compile(r"[A-Z]{2}[0-9]{2}"),  # its pattern is case-sensitive
+}
+
+
+def _prefiltered(cls: type) -> type:
+    """`cls` that returns nothing at once for a text without what its patterns need. Same class name:
+    Presidio identifies recognizers by it."""
+    needs = _NEEDS[cls]
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # type: ignore[no-untyped-def]
+        if needs.search(text) is None:
+            return []
+        return cls.analyze(self, text, entities, nlp_artifacts, regex_flags)
+
+    return type(cls.__name__, (cls,), {"analyze": analyze})
+
+
 def _predefined(lang: str) -> list:
     recognizers = [
         SpacyRecognizer(supported_language=lang, supported_entities=list(LABELS)),
-        EmailRecognizer(supported_language=lang),
-        UrlRecognizer(supported_language=lang),
-        IpRecognizer(supported_language=lang),
-        CreditCardRecognizer(supported_language=lang),
-        IbanRecognizer(supported_language=lang),
+        *(_prefiltered(cls)(supported_language=lang) for cls in _NEEDS),
     ]
     if lang == "es":
         recognizers += [EsNifRecognizer(supported_language="es"), EsNieRecognizer(supported_language="es")]
@@ -135,10 +157,22 @@ class NerOnlyNlpEngine(SpacyNlpEngine):
                     nlp.disable_pipe(name)
 
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
-        artifacts = super()._doc_to_nlp_artifact(doc, language)
-        if not doc.has_annotation("LEMMA"):
-            artifacts.lemmas = [token.lower_ for token in doc]
-        return artifacts
+        """Presidio's, in one pass over the tokens instead of two (and a third for lower-cased lemmas)."""
+        lemmatized = doc.has_annotation("LEMMA")
+        lemmas, indices = [], []
+        for token in doc:
+            lemmas.append(token.lemma_ if lemmatized else token.lower_)
+            indices.append(token.idx)
+        entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
+        return NlpArtifacts(
+            entities=entities,
+            tokens=doc,
+            tokens_indices=indices,
+            lemmas=lemmas,
+            nlp_engine=self,
+            language=language,
+            scores=scores,
+        )
 
 
 class _NoDeepCopy:
