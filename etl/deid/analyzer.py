@@ -104,16 +104,21 @@ _NEEDS = {
 
 
 def _prefiltered(cls: type) -> type:
-    """`cls` that returns nothing at once for a text without what its patterns need. Same class name:
-    Presidio identifies recognizers by it."""
+    """`cls` that returns nothing at once for a text without what its patterns need. A class of its own
+    name (Presidio finds recognizer classes by bare name: a subclass named like the original would be
+    picked up by every other engine in the process, presidio-default's included); reports as `cls`."""
     needs = _NEEDS[cls]
+
+    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
+        cls.__init__(self, **kwargs)
+        self.name = cls.__name__
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # type: ignore[no-untyped-def]
         if needs.search(text) is None:
             return []
         return cls.analyze(self, text, entities, nlp_artifacts, regex_flags)
 
-    return type(cls.__name__, (cls,), {"analyze": analyze})
+    return type(f"Prefiltered{cls.__name__}", (cls,), {"__init__": __init__, "analyze": analyze})
 
 
 def _predefined(lang: str) -> list:

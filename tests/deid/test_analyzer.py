@@ -51,3 +51,15 @@ def test_when_a_component_feeds_ner_then_it_is_kept():
     nlp.add_pipe("ner", config={"model": {"tok2vec": listener}}).add_label("PERSON")
     nlp.initialize()  # connects listeners to the component they listen to
     assert ner_inputs(nlp) == {"tok2vec", "ner"}
+
+
+@pytest.mark.model
+def test_when_clinetl_engine_loaded_then_presidio_default_keeps_stock_recognizers(deidentifier):
+    from etl.evaluate.baseline import PresidioDefault
+
+    baseline = PresidioDefault()
+    classes = {type(r) for r in baseline._engine.registry.recognizers}
+    assert all(c.__module__.startswith("presidio_analyzer") for c in classes)  # never clinetl's subclasses
+    names = [r.name for r in deidentifier._analyzer.registry.recognizers if r.supported_language == "en"]
+    assert {"EmailRecognizer", "UrlRecognizer", "IbanRecognizer"} <= set(names)  # reported as Presidio's
+    assert deidentifier.detect("IBAN DE89370400440532013000", "en")[0].recognizer == "IbanRecognizer"
