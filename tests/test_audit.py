@@ -148,6 +148,11 @@ def test_when_steward_records_verdicts_then_eval_scores_the_clinics_own_notes(ru
     )
     scores = json.loads((tmp_path / "eval.json").read_text())["systems"]["clinetl"]["token"]
     assert 0.5 < scores["precision"] < 1.0 and 0.5 < scores["recall"] < 1.0
+    from etl.audit.report import load_evaluations  # audit.eval_results carries them into the next reports
+
+    assert load_evaluations([str(tmp_path)], clean) == {
+        tmp_path.name: {k: scores[k] for k in ("precision", "recall", "f1")}
+    }
 
 
 def _chromium() -> str | None:

@@ -69,7 +69,7 @@ def ordinary_words(model: str | None) -> frozenset[str]:
     nlp = spacy.load(resolve_model(model))
     if "lemmatizer" not in nlp.component_names:
         return frozenset()
-    lookups = nlp.get_pipe("lemmatizer").lookups
+    lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
     words = {w for words in lookups.get_table("lemma_index").values() for w in words}
     words |= {form for forms in lookups.get_table("lemma_exc").values() for form in forms}
     return frozenset(words)

@@ -8,6 +8,7 @@ import re
 import warnings
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
@@ -94,7 +95,7 @@ def _ner_configuration() -> NerModelConfiguration:
 # Text each of Presidio's pattern recognizers needs before any of its patterns can match (a superset of
 # their matches, checked by one cheap search): most notes have no e-mail, URL, IP, card or IBAN, and
 # skipping the recognizer's many patterns there saves a quarter of the recognizers' time.
-_NEEDS = {
+_NEEDS: dict[type, re.Pattern[str]] = {
     EmailRecognizer: re.compile("@"),
     UrlRecognizer: re.compile(r"[a-z0-9-][.][a-z]{2}", re.IGNORECASE),  # every pattern ends in [.]tld
     IpRecognizer: re.compile(r"\d\.\d|::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"),
@@ -108,15 +109,16 @@ def _prefiltered(cls: type) -> type:
     name (Presidio finds recognizer classes by bare name: a subclass named like the original would be
     picked up by every other engine in the process, presidio-default's included); reports as `cls`."""
     needs = _NEEDS[cls]
+    base: Any = cls
 
-    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
-        cls.__init__(self, **kwargs)
+    def __init__(self: Any, **kwargs: Any) -> None:
+        base.__init__(self, **kwargs)
         self.name = cls.__name__
 
-    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # type: ignore[no-untyped-def]
+    def analyze(self: Any, text: str, entities: Any, nlp_artifacts: Any = None, regex_flags: Any = None) -> Any:
         if needs.search(text) is None:
             return []
-        return cls.analyze(self, text, entities, nlp_artifacts, regex_flags)
+        return base.analyze(self, text, entities, nlp_artifacts, regex_flags)
 
     return type(f"Prefiltered{cls.__name__}", (cls,), {"__init__": __init__, "analyze": analyze})
 
@@ -155,7 +157,8 @@ class NerOnlyNlpEngine(SpacyNlpEngine):
 
     def load(self) -> None:
         super().load()
-        for nlp in self.nlp.values():
+        models: dict[str, Language] = self.nlp or {}
+        for nlp in models.values():
             needed = ner_inputs(nlp)
             for name in list(nlp.pipe_names):
                 if name not in needed:
@@ -190,10 +193,10 @@ class _NoDeepCopy:
 
 
 class InPlaceContextEnhancer(LemmaContextAwareEnhancer):
-    def enhance_using_context(self, *args: object, **kwargs: object) -> list:  # type: ignore[override]
+    def enhance_using_context(self, *args: Any, **kwargs: Any) -> list:
         _enhancer_module.copy = _NoDeepCopy  # type: ignore[assignment]
         try:
-            return super().enhance_using_context(*args, **kwargs)  # type: ignore[arg-type]
+            return super().enhance_using_context(*args, **kwargs)
         finally:
             _enhancer_module.copy = copy
 

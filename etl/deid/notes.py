@@ -120,7 +120,7 @@ def deidentify_notes(
             if isinstance(found, str):
                 raise DeidError(found)
             if note.note_id in bypass:
-                found, text, surrogates = [], note.text, []
+                found, text, surrogates = [], note.text, list[str]()
                 stats.bypassed_for_testing += 1
             else:
                 text, surrogates = replace_logged(note.text, found, patient_key or "", lang, replacer)

@@ -65,7 +65,12 @@ def _load(system: str) -> Callable[[list[str]], None]:
         from etl.evaluate.baseline import PresidioDefault
 
         baseline = PresidioDefault()
-        return lambda texts: [baseline.detect(text, "en") for text in texts] and None
+
+        def run_baseline(texts: list[str]) -> None:
+            for text in texts:
+                baseline.detect(text, "en")
+
+        return run_baseline
     import spacy
 
     nlp = spacy.load(BASELINE_MODEL)
@@ -76,7 +81,12 @@ def _load(system: str) -> Callable[[list[str]], None]:
         for name in list(nlp.pipe_names):
             if name not in needed:
                 nlp.disable_pipe(name)
-    return lambda texts: [None for _ in nlp.pipe(texts, batch_size=32)] and None
+
+    def run_spacy(texts: list[str]) -> None:
+        for _ in nlp.pipe(texts, batch_size=32):
+            pass
+
+    return run_spacy
 
 
 def _worker(system: str, texts: list[str], barrier: Any, queue: Any) -> None:
@@ -94,7 +104,9 @@ def _worker(system: str, texts: list[str], barrier: Any, queue: Any) -> None:
 
 def shard(texts: list[str], parts: int) -> list[list[str]]:
     """`texts` cut into `parts` contiguous shards of about equal characters (none empty)."""
-    total, shards, current, size = sum(map(len, texts)), [], [], 0
+    total, size = sum(map(len, texts)), 0
+    shards: list[list[str]] = []
+    current: list[str] = []
     for text in texts:
         current.append(text)
         size += len(text)
