@@ -26,6 +26,8 @@ demo: $(STAMP)
 	@echo "Outputs are in $(DEMO)/out:"
 	@echo "  datasets   $(DEMO)/out/datasets/   (<format>/<split>.jsonl: messages, huatuo, huatuo2, alpaca, sharegpt, openai; README.md card)"
 	@echo "  summary    $(DEMO)/out/audit/summary.json"
+	@echo "  report     $(DEMO)/out/audit/report.html   (the steward's report: gate, counts, entities; no PHI)"
+	@echo "  review     $(DEMO)/out/restricted/review/  (sample to review + verdicts.csv; CONTAINS PHI)"
 	@echo "  PHI only   $(DEMO)/out/restricted/  (owner-only; never share)"
 
 test: $(STAMP) browser
