@@ -33,10 +33,17 @@ PATTERNS = {
     "PHONE": re.compile(r"(?<!\d)(?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?!\d)"),
     "EMAIL": re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"),
 }
+# what each pattern cannot match without: searched first, since it starts with a plain character class and
+# the regex engine skips ahead on it (the patterns themselves are tried at every position)
+_NEEDS = {
+    "SSN": re.compile(r"\d{2}-\d{4}"),
+    "PHONE": re.compile(r"\d{3}[ .-]\d{4}"),
+    "EMAIL": re.compile("@"),
+}
 
 
 def tokens(text: str) -> tuple[str, ...]:
-    return tuple(t.lower() for t in _TOKEN.findall(text))
+    return tuple(_TOKEN.findall(text.lower()))
 
 
 def _date_forms(value: str) -> list[str]:
@@ -61,6 +68,7 @@ class KnownIndex:
 
     grams: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
     longest: int = 0
+    sizes: dict[str, set[int]] = field(default_factory=dict)  # first token -> lengths of grams it starts
 
     @classmethod
     def build(cls, values: Iterable[tuple[str, str]], ordinary_words: frozenset[str] = frozenset()) -> KnownIndex:
@@ -74,6 +82,7 @@ class KnownIndex:
                 if len(gram) == 1 and gram[0] in ordinary_words:
                     continue
                 index.grams.setdefault(gram, set()).add(kind)
+                index.sizes.setdefault(gram[0], set()).add(len(gram))
                 index.longest = max(index.longest, len(gram))
         return index
 
@@ -81,8 +90,8 @@ class KnownIndex:
         """Kinds of known values in `text`, counted."""
         found: Counter[str] = Counter()
         words = tokens(text)
-        for size in range(1, self.longest + 1):
-            for start in range(len(words) - size + 1):
+        for start, word in enumerate(words):
+            for size in self.sizes.get(word, ()):  # most words start no known value: one lookup each
                 kinds = self.grams.get(words[start : start + size])
                 if kinds:
                     found.update(kinds)
@@ -98,6 +107,8 @@ def _pattern_hits(text: str, surrogates: frozenset[str]) -> Counter[str]:
     """Pattern hits that are not logged surrogates (`surrogates`: normalized)."""
     found: Counter[str] = Counter()
     for kind, pattern in PATTERNS.items():
+        if _NEEDS[kind].search(text) is None:
+            continue
         found[kind] += sum(1 for m in pattern.finditer(text) if normalized(m.group(0)) not in surrogates)
     return +found
 
