@@ -119,3 +119,30 @@ def test_when_us_address_then_state_kept_and_zip_redacted(deidentifier):
 def test_when_clinical_text_then_nothing_redacted(deidentifier, text):
     spans = deidentifier.detect(text, "en")
     assert spans == [], [(text[s.start : s.end], s.label) for s in spans]
+
+
+@pytest.mark.parametrize(
+    ("alternation", "text"),
+    [
+        ("son|sister|s\\s+o|y|yo|DNI|daughter", "Son Ed, SISTER Ann, s  o, yo y DNI 1, daughter"),
+        ("f/u|follow-up|follow\\s+up|fecha", "F/U 3/4, follow up 5/6, Fecha 7/8"),
+        ("t[ií]o|t[ií]a|tel[ée]fono|tel", "tía Ana, Teléfono 1, tel 2, tio 3"),
+    ],
+)
+def test_when_cues_regrouped_by_first_char_then_exactly_the_same_matches(alternation, text):
+    import re
+
+    from etl.deid.recognizers.base import by_first_char
+
+    regrouped = by_first_char(alternation, ignore_case=True)
+    assert regrouped != alternation
+    before = re.compile(rf"\b(?:{alternation})\b\s*\w*", re.IGNORECASE)
+    after = re.compile(rf"\b(?:{regrouped})\b\s*\w*", re.IGNORECASE)
+    assert [m.span() for m in after.finditer(text)] == [m.span() for m in before.finditer(text)]
+
+
+@pytest.mark.parametrize("alternation", ["a?b|c", "(x|y)z|w", "[(]a|b", "\\d+|x", "é|e"])
+def test_when_alternation_cannot_be_regrouped_safely_then_left_as_is(alternation):
+    from etl.deid.recognizers.base import by_first_char
+
+    assert by_first_char(alternation) == alternation

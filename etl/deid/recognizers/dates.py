@@ -7,10 +7,17 @@ from __future__ import annotations
 
 import re
 
-from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, compile_pattern
+from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, by_first_char, compile_pattern
 from etl.deid.recognizers.vocab import MONTHS_EN, MONTHS_ES
 
 _I = re.IGNORECASE
+# words before a partial date ("seen 3/14"), regrouped by first letter: the same matches, found faster
+_DATE_CUES = by_first_char(
+    "on|since|from|until|till|through|thru|dated|seen|admitted|discharged|as of|by|before"
+    "|after|el|desde|hasta|día|dia|note|encounter|visit|appointment|appt|call|surgery|admission|discharge"
+    r"|f/u|follow-up|follow\s+up|nota|consulta|visita|ingreso|alta|cita",
+    ignore_case=True,
+)
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])"
 _MON = r"(?:1[0-2]|0?[1-9])"
 _YEAR = r"(?:1[89]\d{2}|2[01]\d{2})"
@@ -35,9 +42,7 @@ def _numeric(lang: str) -> list[GroupPattern]:
         # "3/14" is a fraction, a murmur grade or a strength score unless a date cue precedes it.
         compile_pattern(
             "partial_cued",
-            r"(?:\b(?:on|since|from|until|till|through|thru|dated|seen|admitted|discharged|as of|by|before"
-            r"|after|el|desde|hasta|día|dia|note|encounter|visit|appointment|appt|call|surgery|admission|discharge"
-            r"|f/u|follow-up|follow\s+up|nota|consulta|visita|ingreso|alta|cita)\s+|\b(?:DOS|DOB|date|fecha)\s*[:#]?\s*)"
+            rf"(?:\b(?:{_DATE_CUES})\s+|\b(?:DOS|DOB|date|fecha)\s*[:#]?\s*)"
             rf"(?P<phi>{first}/{second})(?![\d/])",
             "DATE",
             0.8,

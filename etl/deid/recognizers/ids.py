@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, compile_pattern
+from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, by_first_char, compile_pattern
 
 _I = re.IGNORECASE
 # an identifier token: letters/digits/dashes with at least one digit
@@ -38,8 +38,8 @@ class LabeledIdRecognizer(GroupRegexRecognizer):
 
     def patterns(self, lang: str) -> list[GroupPattern]:
         return [
-            compile_pattern("mrn", rf"\b(?:{_MRN_CUES})\b{_SEP}{_VALUE}", "MRN", 0.95, _I),
-            compile_pattern("labeled_id", rf"\b(?:{_ID_CUES})\b{_SEP}{_VALUE}", "ID", 0.9, _I),
+            compile_pattern("mrn", rf"\b(?:{by_first_char(_MRN_CUES, True)})\b{_SEP}{_VALUE}", "MRN", 0.95, _I),
+            compile_pattern("labeled_id", rf"\b(?:{by_first_char(_ID_CUES, True)})\b{_SEP}{_VALUE}", "ID", 0.9, _I),
         ]
 
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 
-from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, compile_pattern
+from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, by_first_char, compile_pattern
 from etl.deid.recognizers.vocab import US_STATE_ABBR, US_STATES
 
 _I = re.IGNORECASE
+_LIVES_CUES = by_first_char(  # regrouped by first letter: the same matches, found faster
+    "lives|living|resides|residing|resident|moved|relocated|born|vive|reside|residente|natural|nacido|nacida",
+    ignore_case=True,
+)
 _CITY = r"[A-Z][a-zA-Z.'-]+(?:\s[A-Z][a-zA-Z.'-]+){0,2}"
 _ZIP = r"\d{5}(?:-\d{4})?"
 _ES_CITY = r"[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+(?:\s+(?:de\s+(?:la\s+|los\s+)?)?[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+){0,3}"
@@ -32,7 +36,7 @@ class LocationRecognizer(GroupRegexRecognizer):
             ),
             compile_pattern(
                 "lives_in",
-                rf"\b(?i:lives|living|resides|residing|resident|moved|relocated|born|vive|reside|residente|natural|nacido|nacida)"
+                rf"\b(?i:{_LIVES_CUES})"
                 rf"\s+(?i:in|at|to|of|en|de)\s+(?P<phi>{_CITY})",
                 "LOCATION",
                 0.7,

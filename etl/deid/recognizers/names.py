@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, compile_pattern
+from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, by_first_char, compile_pattern
 from etl.deid.recognizers.vocab import CLINICAL_ABBREVIATIONS, NOT_NAMES
 
 # Letters of the Latin alphabets (Latin-1 and Latin Extended-A: "Câmara", "Żary", "Hörle"); the first
@@ -36,6 +36,10 @@ _ROLES = (
 )
 _CREDENTIALS = r"MD|M\.D\.|DO|D\.O\.|RN|NP|PA-C|PA|PhD|LPN|FNP|FNP-BC|CNM|DPM|DDS|LCSW|PT|OT|MSN|APRN"
 _I = re.IGNORECASE
+# the cue lists regrouped by first letter: the same matches, found faster (see by_first_char)
+_RELATION_CUES = by_first_char(_RELATIONS, ignore_case=True)
+_ROLE_CUES = by_first_char(_ROLES, ignore_case=True)
+_BRACKET_CUES = by_first_char(f"{_RELATIONS}|family|contact|contacto|familia", ignore_case=True)
 
 
 class CuedNameRecognizer(GroupRegexRecognizer):
@@ -46,14 +50,19 @@ class CuedNameRecognizer(GroupRegexRecognizer):
             compile_pattern("title", rf"\b(?:{_TITLES})\.?\s+(?P<phi>{_FULL})", "PERSON", 0.85),
             compile_pattern(
                 "relation",
-                rf"\b(?i:{_RELATIONS})\b(?:\s*(?i:is|was|named|called|,|:|-|\())?\s+(?P<phi>{_FULL})",
+                rf"\b(?i:{_RELATION_CUES})\b(?:\s*(?i:is|was|named|called|,|:|-|\())?\s+(?P<phi>{_FULL})",
                 "PERSON",
                 0.75,
             ),
-            compile_pattern("role", rf"\b(?i:{_ROLES})\b\s*(?:(?i:is|was|:|,|-|#))?\s*(?P<phi>{_FULL})", "PERSON", 0.7),
+            compile_pattern(
+                "role",
+                rf"\b(?i:{_ROLE_CUES})\b\s*(?:(?i:is|was|:|,|-|#))?\s*(?P<phi>{_FULL})",
+                "PERSON",
+                0.7,
+            ),
             compile_pattern(
                 "last_first",
-                rf"\b(?i:{_ROLES})\b\s*[:#-]?\s*"
+                rf"\b(?i:{_ROLE_CUES})\b\s*[:#-]?\s*"
                 r"(?P<phi>(?:(?i:da|das|de|del|do|dos|du|van|von|der|di|le|la|mc|o')[ \t]+)*"
                 rf"{_UP}[\w'’-]+,[ \t]*{_UP}[\w'’-]+(?:[ \t][A-Z]\b\.?)?)",
                 "PERSON",
@@ -62,7 +71,7 @@ class CuedNameRecognizer(GroupRegexRecognizer):
             # a name in brackets after a relation: "Family (Alf Dietz) updated", "contact (Ana Ruiz)"
             compile_pattern(
                 "relation_bracket",
-                rf"\b(?i:{_RELATIONS}|family|contact|contacto|familia)\s*\(\s*(?P<phi>{_FULL})\s*\)",
+                rf"\b(?i:{_BRACKET_CUES})\s*\(\s*(?P<phi>{_FULL})\s*\)",
                 "PERSON",
                 0.8,
             ),

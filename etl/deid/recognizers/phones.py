@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
-from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, compile_pattern
+from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, by_first_char, compile_pattern
 
 _I = re.IGNORECASE
 _EXT = r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?"
 _NANP = rf"(?:\+?1[\s.-]?)?(?:\(\d{{3}}\)\s?|\d{{3}}[\s.-])\d{{3}}[\s.-]\d{{4}}{_EXT}"
 _ES = r"(?:(?:\+|00)34[\s.-]?)?[6789]\d{2}(?:[\s.-]?\d{3}[\s.-]?\d{3}|[\s.-]?\d{2}[\s.-]?\d{2}[\s.-]?\d{2})"
 _CUES = r"tel|tel[ée]fono|tfno|tlf|phone|ph|fax|cell|mobile|m[óo]vil|pager|beeper|contact(?:\s+number)?|call"
+_FAST_CUES = by_first_char(_CUES, ignore_case=True)  # the same matches, found faster
 
 
 # International layouts: "+41 (0)96 471 07 95", "0494 92 82 32", "(08) 8747 6301"; 9-15 digits in 3+ groups.
@@ -33,7 +34,7 @@ class ClinicalPhoneRecognizer(GroupRegexRecognizer):
             compile_pattern("nanp", rf"(?<![\d-])(?P<phi>{_NANP})(?![\d-])", "PHONE", 0.75),
             compile_pattern(
                 "cued",
-                rf"\b(?:{_CUES})\b\.?\s*(?:#|:|no\.?|number)?\s*(?P<phi>\+?\(?\d(?:[\d()-]|[.\s](?=[\d(])){{6,18}}\d)",
+                rf"\b(?:{_FAST_CUES})\b\.?\s*(?:#|:|no\.?|number)?\s*(?P<phi>\+?\(?\d(?:[\d()-]|[.\s](?=[\d(])){{6,18}}\d)",
                 "PHONE",
                 0.9,
                 _I,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, compile_pattern
+from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, by_first_char, compile_pattern
 from etl.deid.recognizers.vocab import STREET_SUFFIXES
 
 _I = re.IGNORECASE
@@ -16,9 +16,12 @@ _EN = (
 )
 # "Puruntie 82", "Præstevænget 15" after an address cue; "5366 Pivovarská 276," before a unit or separator
 _INTL_NAME = r"[A-ZÀ-Þ][\w'.-]*(?:[ \t]+[\w'.-]+){0,3}?"
+_ADDRESS_CUES_EN = r"address|addr\.?|lives\s+at|living\s+at|located\s+at|resides\s+at|sent\s+to|ship\s+to|mail\s+to"
+# regrouped by first letter: the same matches, found faster (see by_first_char)
+_ADDRESS_CUES = by_first_char(_ADDRESS_CUES_EN, ignore_case=True)
+_ADDRESS_CUES_ALL = by_first_char(_ADDRESS_CUES_EN + r"|domicilio|direcci[óo]n|vive\s+en|reside\s+en", ignore_case=True)
 _CUED = (
-    r"(?i:address|addr\.?|lives\s+at|living\s+at|located\s+at|resides\s+at|sent\s+to|ship\s+to|mail\s+to"
-    r"|domicilio|direcci[óo]n|vive\s+en|reside\s+en)\s*[:\-]?\s*(?:(?i:is)\s+)?"
+    rf"(?i:{_ADDRESS_CUES_ALL})\s*[:\-]?\s*(?:(?i:is)\s+)?"
     rf"(?P<phi>(?:\d{{1,6}}[A-Za-z]?[ \t]+)?{_INTL_NAME}[ \t]+\d{{1,5}}[A-Za-z]?\b{_UNIT})"
 )
 _NUMBER_NAME_NUMBER = (
@@ -27,7 +30,7 @@ _NUMBER_NAME_NUMBER = (
 )
 # "lives at 5978 Hornichallee, …": after a cue, a house number and capitalized words up to the separator
 _CUED_NUMBER_FIRST = (
-    r"(?i:address|addr\.?|lives\s+at|living\s+at|located\s+at|resides\s+at|sent\s+to|ship\s+to|mail\s+to)"
+    rf"(?i:{_ADDRESS_CUES})"
     rf"\s*[:\-]?\s*(?P<phi>\d{{1,6}}[A-Za-z]?[ \t]+[A-ZÀ-Þ][\w'.-]*(?:[ \t]+[\w'.-]+){{0,5}}?{_UNIT})"
     r"(?=[ \t]*(?:,|\n|;|\.\s))"
 )
