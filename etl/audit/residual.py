@@ -3,8 +3,9 @@
 (a) Known identifiers: every identifying value of the structured source (the patients table's columns the
     policy marks as PHI, its patient ids, first + last names), matched as whole token sequences,
     case-insensitively, whatever the punctuation between tokens ("123-45-6789" and "123 45 6789" alike).
-    Birth dates are searched in the usual written forms. A lone name token that is an ordinary English word
-    ("Hope", "Mark") is not evidence and is searched only as part of the full name.
+    Birth dates are searched in every written form record-linked detection knows. A lone name token that
+    is an ordinary English word ("Hope", "Mark") is not evidence and is searched only as part of the
+    full name.
 (b) High-recall patterns: SSN-, phone- and e-mail-shaped text, unless it is a surrogate this run logged.
 
 Findings give the file, the record (a surrogate key or a line number), the kind and the count; never the
@@ -18,16 +19,16 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
 
+from etl.deid.recognizers.known_identifiers import date_forms
+
 _TOKEN = re.compile(r"[^\W_]+")
 _MIN_CHARS = 4  # shorter values ("Al", "Li", "12") match too much ordinary text to be evidence
 _TEXT_SUFFIXES = {".json", ".jsonl", ".md", ".yaml", ".yml", ".csv", ".txt", ".log", ".html"}
-_MONTHS = "january february march april may june july august september october november december".split()
 PATTERNS = {
     "SSN": re.compile(r"(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)"),
     "PHONE": re.compile(r"(?<!\d)(?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?!\d)"),
@@ -46,27 +47,12 @@ def tokens(text: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(text.lower()))
 
 
-def _date_forms(value: str) -> list[str]:
-    """A birth date as notes write it: ISO, US numeric (padded or not), month name."""
-    try:
-        day = date.fromisoformat(value[:10])
-    except ValueError:
-        return [value]
-    month = _MONTHS[day.month - 1]
-    return [
-        day.isoformat(),
-        f"{day.month}/{day.day}/{day.year}",
-        f"{day.month:02d}/{day.day:02d}/{day.year}",
-        f"{month} {day.day} {day.year}",
-        f"{day.day} {month} {day.year}",
-    ]
-
-
 @dataclass
 class KnownIndex:
-    """Token sequences of known identifier values -> their kinds; searched by sliding windows."""
+    """Token sequences of known identifier values -> (kind, value) pairs; searched from each word that
+    starts one."""
 
-    grams: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
+    grams: dict[tuple[str, ...], set[tuple[str, str]]] = field(default_factory=dict)
     longest: int = 0
     sizes: dict[str, set[int]] = field(default_factory=dict)  # first token -> lengths of grams it starts
 
@@ -74,27 +60,34 @@ class KnownIndex:
     def build(cls, values: Iterable[tuple[str, str]], ordinary_words: frozenset[str] = frozenset()) -> KnownIndex:
         index = cls()
         for kind, value in values:
-            forms = _date_forms(value) if kind in ("DATE", "BIRTHDATE") else [value]
+            forms = date_forms(value) if kind in ("DATE", "BIRTHDATE") else [value]
             for form in forms:
                 gram = tokens(form)
                 if not gram or len("".join(gram)) < _MIN_CHARS:
                     continue
                 if len(gram) == 1 and gram[0] in ordinary_words:
                     continue
-                index.grams.setdefault(gram, set()).add(kind)
+                index.grams.setdefault(gram, set()).add((kind, value))
                 index.sizes.setdefault(gram[0], set()).add(len(gram))
                 index.longest = max(index.longest, len(gram))
         return index
 
-    def find(self, text: str) -> Counter[str]:
-        """Kinds of known values in `text`, counted."""
-        found: Counter[str] = Counter()
+    def matches(self, text: str) -> Iterator[set[tuple[str, str]]]:
+        """For each place in `text` where a known value's tokens occur: the (kind, value) pairs it is."""
         words = tokens(text)
         for start, word in enumerate(words):
             for size in self.sizes.get(word, ()):  # most words start no known value: one lookup each
-                kinds = self.grams.get(words[start : start + size])
-                if kinds:
-                    found.update(kinds)
+                if start + size > len(words):  # a slice past the end would be a shorter gram, counted twice
+                    continue
+                entries = self.grams.get(words[start : start + size])
+                if entries:
+                    yield entries
+
+    def find(self, text: str) -> Counter[str]:
+        """Kinds of known values in `text`, counted once per place."""
+        found: Counter[str] = Counter()
+        for entries in self.matches(text):
+            found.update({kind for kind, _ in entries})
         return found
 
 
@@ -113,7 +106,7 @@ def _pattern_hits(text: str, surrogates: frozenset[str]) -> Counter[str]:
     return +found
 
 
-def _records(path: Path) -> Iterator[tuple[str, str]]:
+def records(path: Path) -> Iterator[tuple[str, str]]:
     """(record location, text) for each record of an output file: a Parquet row (named by its first *_key
     column, else its row number), a JSONL line, or a line of any other text file."""
     if path.suffix == ".parquet":
@@ -154,7 +147,7 @@ def scan(files: list[tuple[Path, str]], index: KnownIndex, surrogates: frozenset
     known: list[dict[str, Any]] = []
     patterns: Counter[tuple[str, str]] = Counter()
     for path, name in files:
-        for record, text in _records(path):
+        for record, text in records(path):
             for kind, count in sorted(index.find(text).items()):
                 known.append({"file": name, "record": record, "kind": kind, "count": count})
             for kind, count in _pattern_hits(text, surrogates).items():

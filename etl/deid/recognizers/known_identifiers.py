@@ -23,7 +23,9 @@ def _flex(value: str) -> str:
     return r"[\s./-]*".join(parts)
 
 
-def _date_forms(value: str) -> list[str]:
+def date_forms(value: str) -> list[str]:
+    """An ISO date as notes write it (US and European numeric, 2-digit years, English and Spanish months);
+    the value itself when it is not a date."""
     try:
         d = date.fromisoformat(value[:10])
     except ValueError:
@@ -78,7 +80,7 @@ class KnownIdentifierRecognizer(GroupRegexRecognizer):
             if label == "PERSON":
                 forms = _name_patterns(value)
             elif label == "DATE":
-                forms = [(_flex(v), re.IGNORECASE) for v in _date_forms(value)]
+                forms = [(_flex(v), re.IGNORECASE) for v in date_forms(value)]
             else:
                 forms = [(_flex(value), re.IGNORECASE)]
             for n, (body, flags) in enumerate(forms):
