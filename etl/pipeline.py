@@ -674,7 +674,7 @@ def build_datasets(out_dir: Path, config: RunConfig) -> Path:
 def audit_outputs(out_dir: Path, config: RunConfig) -> Path:
     """The residual scan and gate (publishing the datasets or withholding them), the audit log of
     replacements and the review sample; see etl/audit/stage.py."""
-    stats = audit_stage(out_dir, config)
+    stats = audit_stage(out_dir, config, _read_stage(out_dir, "tables").get("date_mode"))
     if stats["gate"]["datasets"] == "published":
         for path in (out_dir / "datasets").rglob("*"):  # built owner-only under restricted/; now shareable
             path.chmod(0o755 if path.is_dir() else 0o644)

@@ -48,27 +48,27 @@ def stratified_sample(strata: dict[tuple[str, str], list[str]], size: int, seed:
     return sorted(i for k in keys for i in rng.sample(sorted(strata[k]), quota[k]))
 
 
-def write_review(out_dir: Path, staged_notes: Path, key_to_id: dict[str, str], size: int, seed: int) -> int:
-    """Draws the sample and writes restricted/review/{sample.jsonl, review.html, verdicts.csv}. Returns the
-    number of notes sampled."""
-    outputs = pq.read_table(out_dir / "notes" / "notes.parquet", columns=["note_key", "note_type", "lang", "text"])
+def write_review(
+    out_dir: Path, staged_notes: Path, spans: pa.Table, key_to_id: dict[str, str], size: int, seed: int
+) -> int:
+    """Draws the sample and writes restricted/review/{sample.jsonl, review.html, verdicts.csv} (`spans`:
+    the run's detected spans). Reads the texts of the sampled notes only. Returns the number sampled."""
+    notes = out_dir / "notes" / "notes.parquet"
     strata: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for row in outputs.select(["note_key", "note_type", "lang"]).to_pylist():
+    for row in pq.read_table(notes, columns=["note_key", "note_type", "lang"]).to_pylist():
         strata[(row["note_type"] or "", row["lang"] or "")].append(row["note_key"])
     chosen = stratified_sample(strata, size, seed)
     folder = restricted_dir(out_dir, "review")
     if not chosen:
         return 0
-    picked = outputs.filter(pc.is_in(outputs.column("note_key"), value_set=pa.array(chosen, pa.string())))
+    picked = pq.read_table(notes, filters=[("note_key", "in", chosen)])
     deidentified = {r["note_key"]: r for r in picked.to_pylist()}
     ids = {key_to_id[k]: k for k in chosen if k in key_to_id}
-    staged = pq.read_table(staged_notes, columns=["note_id", "text"])
-    wanted = pc.is_in(staged.column("note_id"), value_set=pa.array(list(ids), pa.string()))
-    originals = {r["note_id"]: r["text"] for r in staged.filter(wanted).to_pylist()}
-    spans = pq.read_table(restricted_dir(out_dir) / "deid_spans.parquet")
-    spans = spans.filter(pc.is_in(spans.column("note_key"), value_set=pa.array(chosen, pa.string()))).to_pylist()
+    staged = pq.read_table(staged_notes, columns=["note_id", "text"], filters=[("note_id", "in", list(ids))])
+    originals = {r["note_id"]: r["text"] for r in staged.to_pylist()}
+    spans = spans.filter(pc.is_in(spans.column("note_key"), value_set=pa.array(chosen, pa.string())))
     by_key: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for span in spans:
+    for span in spans.to_pylist():
         by_key[span["note_key"]].append(span)
     sample = []
     for note_id, key in sorted(ids.items()):

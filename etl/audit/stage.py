@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections import Counter
 from functools import lru_cache
@@ -65,14 +64,9 @@ def ordinary_words(model: str | None) -> frozenset[str]:
     import spacy
 
     from etl.deid.analyzer import resolve_model
+    from etl.deid.recognizers.lowercase_names import english_words
 
-    nlp = spacy.load(resolve_model(model))
-    if "lemmatizer" not in nlp.component_names:
-        return frozenset()
-    lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
-    words = {w for words in lookups.get_table("lemma_index").values() for w in words}
-    words |= {form for forms in lookups.get_table("lemma_exc").values() for form in forms}
-    return frozenset(words)
+    return english_words(spacy.load(resolve_model(model)))
 
 
 def known_index(out_dir: Path, config: RunConfig) -> KnownIndex:
@@ -92,8 +86,7 @@ def _surrogates(spans: pa.Table) -> frozenset[str]:
     return frozenset(normalized(s) for s in spans.column("surrogate").to_pylist() if s)
 
 
-def _write_audit_log(out_dir: Path, spans: pa.Table, store: PseudonymStore) -> int:
-    ids = store.originals("note")
+def _write_audit_log(out_dir: Path, spans: pa.Table, ids: dict[str, str]) -> int:
     rows = (
         {
             "record_id": ids.get(row["note_key"]),
@@ -111,13 +104,12 @@ def _write_audit_log(out_dir: Path, spans: pa.Table, store: PseudonymStore) -> i
     return write_jsonl(restricted_dir(out_dir, "audit") / "replacements.jsonl", rows)
 
 
-def _entity_breakdown(out_dir: Path, spans: pa.Table, store: PseudonymStore) -> dict[str, dict[str, int]]:
+def _entity_breakdown(out_dir: Path, spans: pa.Table, ids: dict[str, str]) -> dict[str, dict[str, int]]:
     notes = pq.read_table(out_dir / "notes" / "notes.parquet", columns=["note_key", "note_type"]).to_pylist()
     note_type = {n["note_key"]: n["note_type"] or "unknown" for n in notes}
     staged = pq.read_table(restricted_dir(out_dir, "staging") / "notes.parquet", columns=["note_id", "source"])
     sources = map(source_kind, staged.column("source").to_pylist())
     kind_by_id = dict(zip(staged.column("note_id").to_pylist(), sources, strict=True))
-    ids = store.originals("note")
     by_type: Counter[str] = Counter()
     by_source: Counter[str] = Counter()
     for key in spans.column("note_key").to_pylist():
@@ -126,8 +118,9 @@ def _entity_breakdown(out_dir: Path, spans: pa.Table, store: PseudonymStore) -> 
     return {"by_note_type": dict(sorted(by_type.items())), "by_source": dict(sorted(by_source.items()))}
 
 
-def audit_stage(out_dir: Path, config: RunConfig) -> dict[str, Any]:
-    """Scan, gate, publish or withhold, log, sample. Returns the stage's counts (no PHI)."""
+def audit_stage(out_dir: Path, config: RunConfig, table_date_mode: str | None = None) -> dict[str, Any]:
+    """Scan, gate, publish or withhold, log, sample (`table_date_mode`: how the tables stage treated
+    dates). Returns the stage's counts (no PHI)."""
     spans_path = restricted_dir(out_dir) / "deid_spans.parquet"
     spans = pq.read_table(spans_path) if spans_path.is_file() else None
     pending = pending_datasets(out_dir)
@@ -135,11 +128,7 @@ def audit_stage(out_dir: Path, config: RunConfig) -> dict[str, Any]:
     findings = scan(files, known_index(out_dir, config), _surrogates(spans) if spans is not None else frozenset())
     # Under date shifting, a shifted date can equal another patient's birth date, which a value scan cannot
     # tell from a leak: dates are then reported, not gated (names, numbers, addresses still are).
-    tables_stage = out_dir / "audit" / "stages" / "tables.json"
-    table_dates = (
-        json.loads(tables_stage.read_text(encoding="utf-8")).get("date_mode") if tables_stage.is_file() else None
-    )
-    dates_gated = config.deid.date_mode != "date_shift" and table_dates != "date_shift"
+    dates_gated = config.deid.date_mode != "date_shift" and table_date_mode != "date_shift"
     gated = sum(f["count"] for f in findings["known"] if dates_gated or f["kind"] != "DATE")
     findings["dates_gated"] = dates_gated
     write_findings(out_dir / "audit" / "residual.json", findings)
@@ -165,13 +154,15 @@ def audit_stage(out_dir: Path, config: RunConfig) -> dict[str, Any]:
     stats: dict[str, Any] = {"gate": gate, "replacements_logged": 0, "review_sample": 0}
     if spans is not None:
         with PseudonymStore(restricted_dir(out_dir) / "pseudonyms.sqlite3") as store:
-            stats["replacements_logged"] = _write_audit_log(out_dir, spans, store)
-            stats["entities"] = _entity_breakdown(out_dir, spans, store)
-            stats["review_sample"] = write_review(
-                out_dir,
-                restricted_dir(out_dir, "staging") / "notes.parquet",
-                store.originals("note"),
-                audit.review_sample,
-                audit.review_seed,
-            )
+            ids = store.originals("note")  # note key -> source note id
+        stats["replacements_logged"] = _write_audit_log(out_dir, spans, ids)
+        stats["entities"] = _entity_breakdown(out_dir, spans, ids)
+        stats["review_sample"] = write_review(
+            out_dir,
+            restricted_dir(out_dir, "staging") / "notes.parquet",
+            spans,
+            ids,
+            audit.review_sample,
+            audit.review_seed,
+        )
     return stats

@@ -49,14 +49,20 @@ def _inflection_bases(word: str) -> set[str]:
     return bases
 
 
+def english_words(nlp: object) -> frozenset[str]:
+    """WordNet's base forms and the irregular forms ("went", "children") from a spaCy English model's
+    lemmatizer tables: known words, whether or not a tagger gave their lemma. Empty without a lemmatizer."""
+    if "lemmatizer" not in nlp.component_names:  # type: ignore[attr-defined]
+        return frozenset()
+    lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+    wordnet = {word for words in lookups.get_table("lemma_index").values() for word in words}
+    irregular = {form for forms in lookups.get_table("lemma_exc").values() for form in forms}
+    return frozenset(wordnet | irregular)
+
+
 @lru_cache(maxsize=2)
 def _dictionary(nlp: object) -> frozenset[str]:
-    lemmatizer = nlp.get_pipe("lemmatizer")  # type: ignore[attr-defined]
-    index = lemmatizer.lookups.get_table("lemma_index")
-    wordnet = {word for words in index.values() for word in words}
-    # irregular forms ("went", "children"): known words, whether or not a tagger gave their lemma
-    irregular = {form for forms in lemmatizer.lookups.get_table("lemma_exc").values() for form in forms}
-    return frozenset(wordnet | irregular | CLINICAL_ABBREVIATIONS | DOSAGE_FORMS | NOT_NAMES)
+    return english_words(nlp) | CLINICAL_ABBREVIATIONS | DOSAGE_FORMS | NOT_NAMES
 
 
 class LowercaseNameRecognizer(LocalRecognizer):
