@@ -30,7 +30,7 @@ from etl.convert.exporters import dataset_info, export
 from etl.convert.quality import assign_splits, check_lengths, drop_duplicates
 from etl.convert.record_tasks import build_record_examples
 from etl.convert.tasks import build_examples
-from etl.deid.notes import NoteOutcome, NotesStats, deidentify_notes
+from etl.deid.notes import NoteOutcome, NotesStats, batched, deidentify_notes
 from etl.deid.parallel import Item, detect_chunk
 from etl.deid.pseudonyms import PseudonymStore
 from etl.deid.risk import k_anonymity_report
@@ -49,9 +49,11 @@ from etl.deid.tables import (
     unlisted_columns,
 )
 from etl.deid.text import DeidError, TextDeidentifier, make_replacer
+from etl.external_sort import ExternalSort
 from etl.io import Quarantine, restricted_dir, write_json, write_jsonl, write_parquet
 from etl.lang import detect_lang
-from etl.manifest import fingerprint, read_manifest, unchanged, write_manifest
+from etl.manifest import COLUMNS as MANIFEST_COLUMNS
+from etl.manifest import fingerprint, manifest_path, read_manifest, unchanged, write_manifest
 from etl.sources import (
     SourceError,
     discover_tables,
@@ -324,10 +326,13 @@ def _table_print(path: Path, frame: pd.DataFrame | None) -> str:
     return fingerprint(list(frame.columns), pd.util.hash_pandas_object(frame, index=False).tolist())
 
 
-def _staged_notes(out_dir: Path) -> list[Note]:
-    frame = pd.read_parquet(_staging(out_dir) / "notes.parquet")
-    frame = frame.astype(object).where(frame.notna(), None)
-    return [Note(**row) for row in frame.to_dict(orient="records")]
+_PART_NOTES = 5_000  # staged notes read, and outcomes held, at a time: the stage's memory bound
+
+
+def _staged_note_batches(out_dir: Path) -> Iterator[list[Note]]:
+    """The staged notes, _PART_NOTES at a time (never all of them in memory)."""
+    for batch in pq.ParquetFile(_staging(out_dir) / "notes.parquet").iter_batches(batch_size=_PART_NOTES):
+        yield [Note(**row) for row in batch.to_pylist()]
 
 
 def _known_by_patient(out_dir: Path, config: RunConfig) -> dict[str, list[tuple[str, str]]]:
@@ -346,40 +351,48 @@ def _notes_config_hash(config: RunConfig) -> str:
 
 @dataclass
 class _NotesPlan:
-    """What this run must do with the staged notes: reuse the unchanged ones' outputs, do the rest."""
+    """What this run must do with the staged notes: reuse the unchanged ones' outputs, do the rest. Holds
+    keys and fingerprints, never texts (those are streamed from staging again when the work is done)."""
 
-    notes: list[Note]
+    staged: int
+    deleted: int  # notes in the last manifest and no longer in the source
     known: dict[str, list[tuple[str, str]]]
-    prints: dict[str, str]
     config_hash: str
-    previous: dict[str, dict[str, Any]]
     reused: list[dict[str, Any]]  # manifest rows of notes whose previous output stands
-    todo: list[Note]
+    todo: dict[str, str]  # note id -> fingerprint, for the notes to de-identify now
+
+    def todo_batches(self, out_dir: Path) -> Iterator[list[Note]]:
+        for batch in _staged_note_batches(out_dir):
+            if todo := [note for note in batch if note.note_id in self.todo]:
+                yield todo
 
 
 def _plan_notes(out_dir: Path, config: RunConfig, old_keys: set[str]) -> _NotesPlan:
-    notes = _staged_notes(out_dir)
     known = _known_by_patient(out_dir, config)
     config_hash = _notes_config_hash(config)
     previous = read_manifest(out_dir, "notes")
-    prints = {
-        n.note_id: fingerprint(
-            n.text, n.patient_id, n.encounter_id, n.date, n.note_type, n.lang, known.get(n.patient_id or "", [])
-        )
-        for n in notes
-    }
-    reused, todo = [], []
-    for note in notes:
-        before = previous.get(note.note_id)
-        if (
-            before is not None
-            and unchanged(before, prints[note.note_id], config_hash)
-            and (before["outcome"] == "filtered" or before["output_key"] in old_keys)
-        ):
-            reused.append(before)
-        else:
-            todo.append(note)
-    return _NotesPlan(notes, known, prints, config_hash, previous, reused, todo)
+    staged = 0
+    reused, todo = [], {}
+    for batch in _staged_note_batches(out_dir):
+        for n in batch:
+            staged += 1
+            print_ = fingerprint(
+                n.text, n.patient_id, n.encounter_id, n.date, n.note_type, n.lang, known.get(n.patient_id or "", [])
+            )
+            before = previous.pop(n.note_id, None)
+            if (
+                before is not None
+                and unchanged(before, print_, config_hash)
+                and (before["outcome"] == "filtered" or before["output_key"] in old_keys)
+            ):
+                reused.append(before)
+            else:
+                todo[n.note_id] = print_
+    return _NotesPlan(staged, len(previous), known, config_hash, reused, todo)
+
+
+def _output_keys(path: Path) -> set[str]:
+    return set(pq.read_table(path, columns=["note_key"]).column(0).to_pylist()) if path.is_file() else set()
 
 
 def _detect_dir(out_dir: Path) -> Path:
@@ -389,25 +402,22 @@ def _detect_dir(out_dir: Path) -> Path:
 def plan_note_batches(out_dir: Path, config: RunConfig) -> list[str]:
     """The notes to de-identify in this run, in batches under restricted/staging/detect/ (PHI stays in
     restricted/), for detection on other processes or machines. Returns the batch files."""
-    notes_path = out_dir / "notes" / "notes.parquet"
-    old_keys = (
-        set(pq.read_table(notes_path, columns=["note_key"]).column(0).to_pylist()) if notes_path.is_file() else set()
-    )
-    plan = _plan_notes(out_dir, config, old_keys)  # the keys only: the texts of old outputs are not needed here
+    plan = _plan_notes(out_dir, config, _output_keys(out_dir / "notes" / "notes.parquet"))
     shutil.rmtree(_detect_dir(out_dir), ignore_errors=True)
-    items = [
+    items = (
         {
             "text": n.text,
             "lang": n.lang or detect_lang(n.text, config.deid.default_lang),
             "known": json.dumps(plan.known.get(n.patient_id or "", [])),
         }
-        for n in plan.todo
+        for batch in plan.todo_batches(out_dir)
+        for n in batch
         if n.text.strip()
-    ]
+    )
     paths = []
-    for number, start in enumerate(range(0, len(items), config.batch_size)):
+    for number, batch in enumerate(batched(items, config.batch_size)):
         path = _detect_dir(out_dir) / f"in-{number:05d}.parquet"
-        write_parquet(path, pd.DataFrame(items[start : start + config.batch_size], columns=["text", "lang", "known"]))
+        write_parquet(path, pd.DataFrame(batch, columns=["text", "lang", "known"]))
         paths.append(str(path))
     return paths
 
@@ -445,44 +455,70 @@ def _read_detections(results: list[str]) -> Iterator[list[Span] | str]:
             yield row["error"] if row["error"] is not None else [Span(**s) for s in json.loads(row["spans"])]
 
 
+def _reuse_outputs(
+    out_dir: Path, kept: set[str], notes_out: ExternalSort, spans_out: ExternalSort, stats: NotesStats
+) -> None:
+    """The last run's outputs of the notes in `kept`, streamed into this run's sorted outputs."""
+    notes_path, spans_path = out_dir / "notes" / "notes.parquet", restricted_dir(out_dir) / "deid_spans.parquet"
+    if not kept or not notes_path.is_file():
+        return
+    value_set = pa.array(sorted(kept), pa.string())
+    for batch in pq.ParquetFile(notes_path).iter_batches(batch_size=_PART_NOTES, columns=NOTES_SCHEMA.names):
+        table = pa.Table.from_batches([batch])
+        notes_out.add(table.filter(pc.is_in(table.column("note_key"), value_set=value_set)))
+    if not spans_path.is_file():
+        return
+    for batch in pq.ParquetFile(spans_path).iter_batches(batch_size=_PART_SPANS):
+        table = pa.Table.from_batches([batch])
+        if "surrogate" not in table.column_names:  # written before the audit log existed
+            table = table.append_column("surrogate", pa.nulls(len(table), pa.string()))
+        table = table.filter(pc.is_in(table.column("note_key"), value_set=value_set))
+        stats.entities.update(table.column("label").to_pylist())
+        stats.recognizers.update(str(r).split(":")[0] for r in table.column("recognizer").to_pylist())
+        spans_out.add(table)
+
+
 def deidentify_notes_stage(out_dir: Path, config: RunConfig, detected: list[str] | None = None) -> Path:
     """De-identify the staged notes that are new or changed since the last run into this output folder (or
     whose config changed); reuse the others' outputs; drop the outputs of notes no longer in the source.
     Detection runs here (or in `deid.workers` processes), unless `detected` gives the result files of
     plan_note_batches' batches run elsewhere (a Dask cluster). Writes OUT/notes/notes.parquet, the spans
-    and the manifest under restricted/."""
-    old_notes, old_spans = _previous_note_outputs(out_dir)
-    plan = _plan_notes(out_dir, config, set(old_notes.column("note_key").to_pylist()))
+    and the manifest under restricted/.
+
+    Memory is bounded whatever the number of notes: notes are streamed from staging, outcomes go to
+    sorted parts on disk every _PART_NOTES notes and are merged at the end (etl/external_sort.py); what
+    grows with the count is per-note bookkeeping (keys and fingerprints), not texts."""
+    plan = _plan_notes(out_dir, config, _output_keys(out_dir / "notes" / "notes.parquet"))
     quarantine = Quarantine(out_dir, "notes")
     stats = NotesStats()
-    manifest: list[dict[str, Any]] = list(plan.reused)
-    kept = [before["output_key"] for before in plan.reused if before["outcome"] == "out"]
+    parts = restricted_dir(out_dir, "staging", "parts")
+    notes_out = ExternalSort(parts / "notes", NOTES_SCHEMA, ["note_key"], part_rows=_PART_NOTES)
+    spans_out = ExternalSort(parts / "spans", SPANS_SCHEMA, SPANS_SCHEMA.names, part_rows=_PART_SPANS)
+    manifest = ExternalSort(parts / "manifest", MANIFEST_SCHEMA, ["record_key"], part_rows=10 * _PART_NOTES)
+    manifest.add_rows(plan.reused)
+    kept = {before["output_key"] for before in plan.reused if before["outcome"] == "out"}
     stats.notes_in += len(plan.reused)
     stats.notes_out += len(kept)
     stats.filtered["empty_text"] += len(plan.reused) - len(kept)
-    keep = pc.is_in(old_spans.column("note_key"), value_set=pa.array(kept, pa.string()))
-    reused_spans = old_spans.filter(keep)
-    stats.entities.update(reused_spans.column("label").to_pylist())
-    stats.recognizers.update(str(r).split(":")[0] for r in reused_spans.column("recognizer").to_pylist())
-    note_tables = [old_notes.filter(pc.is_in(old_notes.column("note_key"), value_set=pa.array(kept, pa.string())))]
-    span_tables = [reused_spans]
+    _reuse_outputs(out_dir, kept, notes_out, spans_out, stats)
     if plan.todo:
         workers = config.deid.workers
         local = detected is None and workers == 1
         deidentifier = TextDeidentifier(config.deid) if local else None  # workers load their own
         rows: list[dict[str, Any]] = []
         spans: list[dict[str, Any]] = []
-
-        def flush() -> None:  # bounded memory: outcomes go columnar every _CHUNK_ROWS notes
-            note_tables.append(pa.Table.from_pylist(rows, schema=NOTES_SCHEMA))
-            span_tables.append(pa.Table.from_pylist(spans, schema=SPANS_SCHEMA))
-            rows.clear()
-            spans.clear()
-
         with _pseudonyms(out_dir) as store:
             done: set[str] = set()
+            pulled: list[tuple[str, bool]] = []  # note id, empty: for the manifest, without a second read
+
+            def todo_notes() -> Iterator[Note]:
+                for batch in plan.todo_batches(out_dir):
+                    for note in batch:
+                        pulled.append((note.note_id, not note.text.strip()))
+                        yield note
+
             for outcome in deidentify_notes(
-                plan.todo,
+                todo_notes(),
                 deidentifier,
                 config.deid,
                 plan.known,
@@ -493,6 +529,7 @@ def deidentify_notes_stage(out_dir: Path, config: RunConfig, detected: list[str]
                 workers,
                 None if detected is None else _read_detections(detected),
                 frozenset(config.audit.bypass_deid_for_testing),
+                total=len(plan.todo),
             ):
                 done.add(outcome.note_key)
                 rows.append({k: v for k, v in vars(outcome).items() if k not in ("spans", "surrogates")})
@@ -500,41 +537,41 @@ def deidentify_notes_stage(out_dir: Path, config: RunConfig, detected: list[str]
                     {"note_key": outcome.note_key, **s.to_dict(), "recognizer": s.recognizer, "surrogate": surrogate}
                     for s, surrogate in zip(outcome.spans, outcome.surrogates, strict=True)
                 )
-                if len(rows) >= _CHUNK_ROWS:
-                    flush()
-            flush()
-            for note in plan.todo:
-                key = store.get("note", note.note_id)
-                ended = "out" if key in done else "filtered" if not note.text.strip() else "quarantined"
-                manifest.append(
-                    {
-                        "record_key": note.note_id,
-                        "fingerprint": plan.prints[note.note_id],
-                        "config_hash": plan.config_hash,
-                        "output_key": key,
-                        "outcome": ended,
-                    }
+                if len(rows) >= _PART_NOTES // 10:  # Python objects a few hundred at a time; Arrow from there
+                    notes_out.add_rows(rows)
+                    spans_out.add_rows(spans)
+                    rows.clear()
+                    spans.clear()
+            notes_out.add_rows(rows)
+            spans_out.add_rows(spans)
+            for pulled_part in batched(pulled, _PART_NOTES):
+                manifest.add_rows(
+                    [
+                        {
+                            "record_key": note_id,
+                            "fingerprint": plan.todo[note_id],
+                            "config_hash": plan.config_hash,
+                            "output_key": (key := store.get("note", note_id)),
+                            "outcome": "out" if key in done else "filtered" if empty else "quarantined",
+                        }
+                        for note_id, empty in pulled_part
+                    ]
                 )
     # sorted, so the same notes give the same bytes whatever was reused or redone
-    notes_out = pa.concat_tables(note_tables).sort_by("note_key")
-    spans_out = pa.concat_tables(span_tables).sort_by(
-        [("note_key", "ascending"), ("start", "ascending"), ("end", "ascending"), ("label", "ascending")]
-    )
-    write_parquet(out_dir / "notes" / "notes.parquet", notes_out)
-    write_parquet(restricted_dir(out_dir) / "deid_spans.parquet", spans_out)
-    write_manifest(out_dir, "notes", sorted(manifest, key=lambda row: row["record_key"]))
+    notes_out.write(out_dir / "notes" / "notes.parquet")
+    spans_out.write(restricted_dir(out_dir) / "deid_spans.parquet")
+    manifest.write(manifest_path(out_dir, "notes"))
     shutil.rmtree(_detect_dir(out_dir), ignore_errors=True)
     quarantine.flush()
-    notes, todo, previous = plan.notes, plan.todo, plan.previous
     incremental = {
-        "processed": len(todo),
-        "skipped_unchanged": len(notes) - len(todo),
-        "deleted": len(set(previous) - {n.note_id for n in notes}),
+        "processed": len(plan.todo),
+        "skipped_unchanged": plan.staged - len(plan.todo),
+        "deleted": plan.deleted,
     }
     log.info(
         "notes: %d in, %d de-identified now, %d unchanged, %d deleted at the source, %d quarantined",
         stats.notes_in,
-        len(todo),
+        len(plan.todo),
         incremental["skipped_unchanged"],
         incremental["deleted"],
         len(quarantine),
@@ -556,22 +593,8 @@ SPANS_SCHEMA = pa.schema(
         ("surrogate", pa.string()),  # what replaced the span in the output text (never the original)
     ]
 )
-_CHUNK_ROWS = 2_000  # outcomes held as Python objects at a time; the rest is columnar (Arrow)
-
-
-def _previous_note_outputs(out_dir: Path) -> tuple[pa.Table, pa.Table]:
-    """The last run's de-identified notes and their spans (empty tables on a first run), columnar."""
-    notes_path, spans_path = out_dir / "notes" / "notes.parquet", restricted_dir(out_dir) / "deid_spans.parquet"
-    if not notes_path.is_file():
-        return NOTES_SCHEMA.empty_table(), SPANS_SCHEMA.empty_table()
-    notes = pq.read_table(notes_path).select(NOTES_SCHEMA.names).cast(NOTES_SCHEMA)
-    spans = SPANS_SCHEMA.empty_table()
-    if spans_path.is_file() and pq.read_metadata(spans_path).num_rows:
-        spans = pq.read_table(spans_path)
-        if "surrogate" not in spans.column_names:  # written before the audit log existed
-            spans = spans.append_column("surrogate", pa.nulls(len(spans), pa.string()))
-        spans = spans.select(SPANS_SCHEMA.names).cast(SPANS_SCHEMA)
-    return notes, spans
+_PART_SPANS = 50_000
+MANIFEST_SCHEMA = pa.schema([(name, pa.string()) for name in MANIFEST_COLUMNS])
 
 
 def _token_counter(config: RunConfig) -> Any:

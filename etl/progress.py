@@ -14,7 +14,7 @@ from rich.table import Table
 T = TypeVar("T")
 
 
-def track(items: Iterable[T], total: int, label: str) -> Iterator[T]:
+def track(items: Iterable[T], total: int | None, label: str) -> Iterator[T]:
     if not sys.stderr.isatty():
         yield from items
         return

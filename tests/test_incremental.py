@@ -112,6 +112,23 @@ def test_when_deid_config_changed_then_every_note_redone(refresh):
     assert again["notes"]["processed"] == first["notes"]["processed"] and again["notes"]["skipped_unchanged"] == 0
 
 
+def test_when_streamed_in_tiny_parts_then_same_bytes(refresh, monkeypatch):
+    """The notes stage holds a part of the notes at a time (reused and redone outputs mixed in parts on
+    disk, merged at the end): parts of 3 notes and 7 spans give the bytes of one part."""
+    source, out, config = refresh
+    _run(source, out, config)
+    streamed = out.with_name("streamed")
+    shutil.copytree(out, streamed)
+    _rewrite_notes(source, lambda rows: [{**rows[0], "TEXT": rows[0]["TEXT"] + "\nSeen again."}, *rows[1:]])
+    _run(source, out, config)
+    monkeypatch.setattr("etl.pipeline._PART_NOTES", 3)
+    monkeypatch.setattr("etl.pipeline._PART_SPANS", 7)
+    counts = _run(source, streamed, config)
+    assert counts["notes"]["processed"] == 1 and counts["notes"]["skipped_unchanged"] > 6
+    for path in ("notes/notes.parquet", "restricted/deid_spans.parquet", "restricted/manifest_notes.parquet"):
+        assert (streamed / path).read_bytes() == (out / path).read_bytes(), path
+
+
 def test_when_a_run_holds_the_folder_then_a_second_is_refused(tmp_path):
     with run_lock(tmp_path), pytest.raises(RunLocked, match="another clinetl run"), run_lock(tmp_path):
         pass

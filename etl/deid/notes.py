@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import islice
+from typing import Any, TypeVar
 
 from etl.deid.parallel import Item, detect_chunk, detect_in_workers
 from etl.deid.pseudonyms import PseudonymStore
@@ -15,6 +16,8 @@ from etl.lang import detect_lang
 from etl.progress import track
 from schemas.config import DeidConfig
 from schemas.records import Note, Span
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -57,36 +60,46 @@ def _year(date: str | None) -> str | None:
     return date[:4] if date and date[:4].isdigit() else None
 
 
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of `size` items (the last may be shorter), pulled from `items` as needed."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
 def _detections(
-    notes: list[tuple[Note, str]],
+    notes: Iterable[tuple[Note, str]],
     known_by_patient: dict[str, list[tuple[str, str]]],
     deidentifier: TextDeidentifier | None,
     config: DeidConfig,
     workers: int,
     batch_size: int,
-) -> Iterator[list[Span] | str | None]:
-    """Spans (or an error message) per note, in order; None for an empty note. In this process, or in
-    `workers` processes that each load the engine once."""
-    items: list[Item] = [
-        (note.text, lang, known_by_patient.get(note.patient_id or "", [])) for note, lang in notes if note.text.strip()
-    ]
-    found: Iterator[list[Span] | str]
+) -> Iterator[tuple[Note, str, list[Span] | str | None]]:
+    """Each note with its language and its spans (or an error message; None for an empty note), in order.
+    In this process, or in `workers` processes that each load the engine once. Notes are pulled a batch at
+    a time, so only the batches in flight are held."""
+    pending: deque[list[tuple[Note, str]]] = deque()  # batches handed to detection, awaiting results
+
+    def chunks() -> Iterator[list[Item]]:
+        for batch in batched(notes, batch_size):
+            pending.append(batch)
+            yield [(n.text, lang, known_by_patient.get(n.patient_id or "", [])) for n, lang in batch if n.text.strip()]
+
+    results: Iterable[list[list[Span] | str]]
     if workers > 1:
-        found = detect_in_workers(items, config, workers, batch_size)
+        results = detect_in_workers(chunks(), config, workers)
+    elif deidentifier is None:
+        raise ValueError("detection in this process needs a TextDeidentifier")
     else:
-        if deidentifier is None:
-            raise ValueError("detection in this process needs a TextDeidentifier")
-        found = (
-            result
-            for start in range(0, len(items), batch_size)
-            for result in detect_chunk(deidentifier, items[start : start + batch_size])
-        )
-    for note, _ in notes:
-        yield next(found) if note.text.strip() else None
+        results = (detect_chunk(deidentifier, chunk) for chunk in chunks())
+    for found in results:
+        found_in_batch = iter(found)
+        for note, lang in pending.popleft():
+            yield note, lang, next(found_in_batch) if note.text.strip() else None
 
 
 def deidentify_notes(
-    notes: list[Note],
+    notes: Iterable[Note],
     deidentifier: TextDeidentifier | None,
     config: DeidConfig,
     known_by_patient: dict[str, list[tuple[str, str]]],
@@ -97,20 +110,23 @@ def deidentify_notes(
     workers: int = 1,
     detections: Iterable[list[Span] | str] | None = None,
     bypass: frozenset[str] = frozenset(),
+    total: int | None = None,
 ) -> Iterator[NoteOutcome]:
     """De-identify notes: detection (spaCy in batches, then the recognizers note by note; in worker
     processes when `workers` > 1; or given, one per non-empty note in order, when it ran elsewhere, e.g. on
     a Dask cluster), then replacement here, where the surrogate map lives. A failure quarantines that note
-    and the batch goes on. `bypass`: the test hook of audit.bypass_deid_for_testing (note ids whose text
-    passes unchanged, so a test can prove the residual gate catches it)."""
+    and the batch goes on. `notes` is consumed as a stream (`total`, if known, sizes the progress bar).
+    `bypass`: the test hook of audit.bypass_deid_for_testing (note ids whose text passes unchanged, so a
+    test can prove the residual gate catches it)."""
     replacer = make_replacer(config, store, known_by_patient.values())
-    languages = [(note, note.lang or detect_lang(note.text, config.default_lang)) for note in notes]
+    languages = ((note, note.lang or detect_lang(note.text, config.default_lang)) for note in notes)
+    found_all: Iterator[tuple[Note, str, list[Span] | str | None]]
     if detections is None:
         found_all = _detections(languages, known_by_patient, deidentifier, config, workers, batch_size)
     else:
         given = iter(detections)
-        found_all = (next(given) if note.text.strip() else None for note, _ in languages)
-    for (note, lang), found in track(zip(languages, found_all, strict=True), len(notes), "de-identifying notes"):
+        found_all = ((note, lang, next(given) if note.text.strip() else None) for note, lang in languages)
+    for note, lang, found in track(found_all, total, "de-identifying notes"):
         stats.notes_in += 1
         if found is None:
             stats.filtered["empty_text"] += 1

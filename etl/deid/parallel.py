@@ -1,6 +1,8 @@
 """Detection in worker processes: each worker loads the engine once, then takes chunks of notes (spaCy
 over the chunk with nlp.pipe, recognizers note by note) and returns spans. Replacement stays in the
-calling process, which owns the persistent surrogate map. Results come back in input order.
+calling process, which owns the persistent surrogate map. Results come back in input order, and chunks
+are pulled from the caller's iterable only as workers free up (at most two per worker in flight), so a
+stream of any length is held a few chunks at a time.
 
 A note's failure comes back as its error message (never its text), so the caller quarantines that note
 and the others go on.
@@ -9,8 +11,9 @@ and the others go on.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from schemas.config import DeidConfig
@@ -55,11 +58,16 @@ def _work(items: list[Item]) -> list[list[Span] | str]:
 
 
 def detect_in_workers(
-    items: list[Item], config: DeidConfig, workers: int, chunk_size: int
-) -> Iterator[list[Span] | str]:
-    """Spans (or an error message) for every item, in order, computed by `workers` processes."""
-    chunks = [items[i : i + chunk_size] for i in range(0, len(items), chunk_size)]
+    chunks: Iterable[list[Item]], config: DeidConfig, workers: int
+) -> Iterator[list[list[Span] | str]]:
+    """Spans (or an error message) for every item of every chunk, a list per chunk in order, computed by
+    `workers` processes."""
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(config.model_dump(),)) as pool:
-        for result in pool.map(_work, chunks):
-            yield from result
+        in_flight: deque[Future[list[list[Span] | str]]] = deque()
+        for chunk in chunks:
+            in_flight.append(pool.submit(_work, chunk))
+            if len(in_flight) >= 2 * workers:
+                yield in_flight.popleft().result()
+        while in_flight:
+            yield in_flight.popleft().result()
