@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import regex
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
@@ -98,27 +99,56 @@ def _ner_configuration() -> NerModelConfiguration:
 _NEEDS: dict[type, re.Pattern[str]] = {
     EmailRecognizer: re.compile("@"),
     UrlRecognizer: re.compile(r"[a-z0-9-][.][a-z]{2}", re.IGNORECASE),  # every pattern ends in [.]tld
-    IpRecognizer: re.compile(r"\d\.\d|::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"),
+    # four dotted octets (every IPv4 form, embedded ones too), or IPv6's "::" or two colon groups
+    IpRecognizer: re.compile(r"\d\.\d{1,3}\.\d{1,3}\.\d|::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"),
     CreditCardRecognizer: re.compile(r"\d{4}[- ]?\d{3}"),
     IbanRecognizer: re.compile(r"[A-Z]{2}[0-9]{2}"),  # its pattern is case-sensitive
 }
+# Recognizers none of whose patterns can match white space: they run only on the runs of non-space text
+# around what they need (their \b, look-arounds and ^/$-free patterns see a space at a run's edge as they
+# see the run's start or end), not over the whole note. The URL patterns' 150 TLDs cost most where run
+# over every word.
+_NO_SPACE = (EmailRecognizer, UrlRecognizer, IpRecognizer)
+_SPACE = regex.compile(r"\s")
+_LAST_SPACE = regex.compile(r"(?r)\s")
+
+
+def word_runs(text: str, needs: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The white-space-delimited runs of `text` that hold a match of `needs` (which must match no space),
+    merged, in order."""
+    runs: list[tuple[int, int]] = []
+    for match in needs.finditer(text):
+        if runs and match.start() < runs[-1][1]:
+            continue
+        before = _LAST_SPACE.search(text, 0, match.start())
+        after = _SPACE.search(text, match.end())
+        runs.append((before.end() if before else 0, after.start() if after else len(text)))
+    return runs
 
 
 def _prefiltered(cls: type) -> type:
-    """`cls` that returns nothing at once for a text without what its patterns need. A class of its own
-    name (Presidio finds recognizer classes by bare name: a subclass named like the original would be
-    picked up by every other engine in the process, presidio-default's included); reports as `cls`."""
+    """`cls` that returns nothing at once for a text without what its patterns need (and, for _NO_SPACE,
+    looks only at the runs that have it). A class of its own name (Presidio finds recognizer classes by
+    bare name: a subclass named like the original would be picked up by every other engine in the
+    process, presidio-default's included); reports as `cls`."""
     needs = _NEEDS[cls]
     base: Any = cls
+    in_runs = cls in _NO_SPACE
 
     def __init__(self: Any, **kwargs: Any) -> None:
         base.__init__(self, **kwargs)
         self.name = cls.__name__
 
     def analyze(self: Any, text: str, entities: Any, nlp_artifacts: Any = None, regex_flags: Any = None) -> Any:
-        if needs.search(text) is None:
-            return []
-        return base.analyze(self, text, entities, nlp_artifacts, regex_flags)
+        if not in_runs:
+            return [] if needs.search(text) is None else base.analyze(self, text, entities, nlp_artifacts, regex_flags)
+        results = []
+        for start, end in word_runs(text, needs):
+            for result in base.analyze(self, text[start:end], entities, nlp_artifacts, regex_flags):
+                result.start += start
+                result.end += start
+                results.append(result)
+        return results
 
     return type(f"Prefiltered{cls.__name__}", (cls,), {"__init__": __init__, "analyze": analyze})
 
@@ -165,22 +195,41 @@ class NerOnlyNlpEngine(SpacyNlpEngine):
                     nlp.disable_pipe(name)
 
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
-        """Presidio's, in one pass over the tokens instead of two (and a third for lower-cased lemmas)."""
+        """Presidio's, in one pass over the tokens instead of three (tokens, lemmas, then keywords, which
+        Presidio finds by looking every lemma up in the vocabulary again)."""
         lemmatized = doc.has_annotation("LEMMA")
-        lemmas, indices = [], []
+        lemmas, indices, keywords = [], [], []
         for token in doc:
-            lemmas.append(token.lemma_ if lemmatized else token.lower_)
+            lemma = token.lemma_ if lemmatized else token.lower_
+            lemmas.append(lemma)
             indices.append(token.idx)
+            if lemmatized:
+                lexeme = doc.vocab[lemma]
+                stop, punct = lexeme.is_stop, lexeme.is_punct
+            else:  # the lexeme of the lower-cased token: the token's own flags (both are case-blind)
+                stop, punct = token.is_stop, token.is_punct
+            if not stop and not punct and lemma != "-PRON-" and lemma != "be":
+                keywords.extend(lemma.lower().split(":"))
         entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
-        return NlpArtifacts(
-            entities=entities,
-            tokens=doc,
-            tokens_indices=indices,
-            lemmas=lemmas,
-            nlp_engine=self,
-            language=language,
-            scores=scores,
-        )
+        return _Artifacts(entities, doc, indices, lemmas, self, language, scores, keywords)
+
+
+class _Artifacts(NlpArtifacts):
+    """NlpArtifacts with its keywords given rather than computed again (see NerOnlyNlpEngine)."""
+
+    def __init__(
+        self,
+        entities: list[Any],
+        tokens: Doc,
+        tokens_indices: list[int],
+        lemmas: list[str],
+        nlp_engine: Any,
+        language: str,
+        scores: list[float],
+        keywords: list[str],
+    ) -> None:
+        super().__init__(entities, tokens, tokens_indices, lemmas, None, language, scores)  # no engine: no keywords
+        self.nlp_engine, self.keywords = nlp_engine, keywords
 
 
 class _NoDeepCopy:

@@ -63,3 +63,35 @@ def test_when_clinetl_engine_loaded_then_presidio_default_keeps_stock_recognizer
     names = [r.name for r in deidentifier._analyzer.registry.recognizers if r.supported_language == "en"]
     assert {"EmailRecognizer", "UrlRecognizer", "IbanRecognizer"} <= set(names)  # reported as Presidio's
     assert deidentifier.detect("IBAN DE89370400440532013000", "en")[0].recognizer == "IbanRecognizer"
+
+
+TEXTS_WITH_WEB_IDENTIFIERS = [
+    "mail jo.ng@clinic.org or see www.clinic-ny.com/pt?id=7, then 10.0.0.12",
+    "https://portal.example.net\n(ask: a.b@c.de) ip 2001:db8::1 and ::ffff:10.1.2.3",
+    'url "example.com/x" e.g. dr.smith 3.5 mg q.d.',
+    "",
+    "no identifiers here at all",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS_WITH_WEB_IDENTIFIERS)
+def test_when_a_recognizer_looks_only_at_word_runs_then_it_finds_what_it_finds_on_the_whole_note(text):
+    from presidio_analyzer.predefined_recognizers import EmailRecognizer, IpRecognizer, UrlRecognizer
+
+    from etl.deid.analyzer import _prefiltered
+
+    for cls in (EmailRecognizer, IpRecognizer, UrlRecognizer):
+        stock, runs_only = cls(), _prefiltered(cls)()
+        expected = [(r.start, r.end, r.score) for r in stock.analyze(text, stock.supported_entities)]
+        assert [(r.start, r.end, r.score) for r in runs_only.analyze(text, stock.supported_entities)] == expected
+        if text.startswith(("mail", "https")):  # these two hold one of each: the recognizers are exercised
+            assert expected, cls.__name__
+
+
+def test_when_needed_text_found_then_its_whole_word_run_is_returned():
+    import re
+
+    from etl.deid.analyzer import word_runs
+
+    text = "a x@y.z b\tq@r\n@ tail@"
+    assert [text[s:e] for s, e in word_runs(text, re.compile("@"))] == ["x@y.z", "q@r", "@", "tail@"]

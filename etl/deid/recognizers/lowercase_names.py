@@ -8,6 +8,8 @@ Names that are also English words ("pt john smith") are not found this way: reco
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
@@ -20,6 +22,8 @@ _CUES = frozenset(
     " friend caregiver".split()
 )
 _MAX_RUN = 3
+# where a cue token can start: the cue, its full stops, then a space (a name follows as the next token)
+_CUE_AT = re.compile(r"(?=(?i:" + "|".join(sorted(_CUES, key=len, reverse=True)) + r")\.*\s)")
 # verbs that take the patient as subject: in "pt ashley harper called", the words between cue and verb
 # are the patient's name even where some of them are dictionary words ("harper")
 _SUBJECT_VERBS = frozenset(
@@ -83,10 +87,13 @@ class LowercaseNameRecognizer(LocalRecognizer):
         if nlp is None or "lemmatizer" not in nlp.component_names:  # loaded, even where not run
             return []
         known = _dictionary(nlp)
-        tokens = list(nlp_artifacts.tokens)
+        tokens, starts = nlp_artifacts.tokens, nlp_artifacts.tokens_indices
         results = []
-        for index, token in enumerate(tokens[:-1]):
-            if token.text.lower().rstrip(".") not in _CUES:
+        for match in _CUE_AT.finditer(text):  # only where a cue word starts: no pass over every token
+            index = bisect_left(starts, match.start())
+            if index >= len(tokens) - 1 or starts[index] != match.start():
+                continue
+            if tokens[index].text.lower().rstrip(".") not in _CUES:
                 continue
             run = []
             for candidate in tokens[index + 1 : index + 1 + _MAX_RUN]:
