@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 from etl.io import atomic_open
 
 ROW_GROUP = 10_000  # rows per row group of the merged file
-_READ_ROWS = 512  # rows read at a time from each part while merging
+_READ_ROWS = 512  # rows per row group of a part, read a group at a time from each part while merging
 
 
 class ExternalSort:
@@ -55,7 +55,7 @@ class ExternalSort:
         if self._buffered:
             table = pa.concat_tables(self._buffer).sort_by([(key, "ascending") for key in self.keys])
             self._parts.append(self._new_part())
-            pq.write_table(table, self._parts[-1])
+            pq.write_table(table, self._parts[-1], row_group_size=_READ_ROWS)  # read back a group at a time
         self._buffer, self._buffered = [], 0
 
     def _new_part(self) -> Path:
@@ -74,11 +74,11 @@ class ExternalSort:
 
         return heapq.merge(*(self._rows(p) for p in parts), key=order)
 
-    def _write(self, rows: Iterator[dict[str, Any]], writer: pq.ParquetWriter) -> None:
+    def _write(self, rows: Iterator[dict[str, Any]], writer: pq.ParquetWriter, group_rows: int = ROW_GROUP) -> None:
         group: list[dict[str, Any]] = []
         for row in rows:
             group.append(row)
-            if len(group) == ROW_GROUP:
+            if len(group) == group_rows:
                 writer.write_table(pa.Table.from_pylist(group, schema=self.schema))
                 group.clear()
         if group:
@@ -94,7 +94,7 @@ class ExternalSort:
             for start in range(0, len(parts), self.fan_in):
                 rounds.append(self._new_part())
                 with pq.ParquetWriter(rounds[-1], self.schema) as writer:
-                    self._write(self._merged(parts[start : start + self.fan_in]), writer)
+                    self._write(self._merged(parts[start : start + self.fan_in]), writer, _READ_ROWS)
                 for path in parts[start : start + self.fan_in]:
                     path.unlink()
             parts = rounds
