@@ -227,8 +227,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from etl.io import write_json
 
     texts, name = load_notes(Path(args.source) if args.source else None, args.notes)
-    systems = run_bench(texts, tuple(args.systems or SYSTEMS), args.processes)
-    report: dict = {"notes_source": name, "notes": len(texts), "chars": sum(map(len, texts)), "systems": systems}
+    systems = run_bench(texts, tuple(args.systems or SYSTEMS), args.processes, args.repeat)
+    report: dict = {
+        "notes_source": name,
+        "notes": len(texts),
+        "chars": sum(map(len, texts)),
+        "repeat": args.repeat,
+        "systems": systems,
+    }
     report["ratios"] = ratios(systems, args.processes)
     if args.out:
         write_json(Path(args.out) / "bench.json", report)
@@ -333,6 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "--processes", type=int, default=os.cpu_count() or 1, help="also measure clinetl and spaCy on this many"
     )
+    bench.add_argument("--repeat", type=int, default=3, help="runs per system (after loading once): the best counts")
     bench.add_argument("--out", help="folder for bench.json and bench.md")
     bench.set_defaults(func=cmd_bench)
 

@@ -21,8 +21,9 @@ def test_when_sources_given_then_notes_read_from_csv_jsonl_or_folder(tmp_path):
 
 def test_when_benched_then_throughput_and_peak_memory_per_system_and_process_count():
     texts = ["Pt seen by Dr. Chen on 3/14/2023 for knee pain. BP 120/80."] * 20
-    systems = run_bench(texts, ("spacy-ner",), processes=2)
+    systems = run_bench(texts, ("spacy-ner",), processes=2, repeat=2)
     one, two = systems["spacy-ner"], systems["spacy-ner ×2"]
+    assert len(one["runs_s"]) == 2 and one["seconds"] == min(one["runs_s"])  # the best of the runs
     assert one["notes"] == two["notes"] == 20 and (one["processes"], two["processes"]) == (1, 2)
     assert one["chars_per_s"] > 0 and one["peak_rss_mb"] > 50 and two["total_rss_mb"] > two["peak_rss_mb"]
     report = {"notes_source": "t", "notes": 20, "chars": sum(map(len, texts)), "systems": systems}
