@@ -10,10 +10,11 @@ import json
 import logging
 import shutil
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -50,20 +51,20 @@ from etl.deid.tables import (
 )
 from etl.deid.text import DeidError, TextDeidentifier, make_replacer
 from etl.external_sort import ExternalSort
-from etl.io import Quarantine, restricted_dir, write_json, write_jsonl, write_parquet
+from etl.io import Quarantine, atomic_open, restricted_dir, write_json, write_jsonl, write_parquet
 from etl.lang import detect_lang
 from etl.manifest import COLUMNS as MANIFEST_COLUMNS
 from etl.manifest import fingerprint, manifest_path, read_manifest, unchanged, write_manifest
 from etl.sources import (
     SourceError,
     discover_tables,
-    drop_duplicate_notes,
+    iter_notes,
     notes_from_rows,
     read_ccda,
     read_fhir,
-    read_notes,
     read_sql_source,
     read_table,
+    unique_notes,
 )
 from schemas.config import DeidConfig, RunConfig
 from schemas.contracts import Contract, TableContract, load_contract
@@ -126,45 +127,57 @@ def _glob(source_dir: Path, patterns: list[str]) -> list[Path]:
 
 def _read_sources(
     source_dir: Path, config: RunConfig, quarantine: Quarantine
-) -> tuple[dict, list[Note], int, dict[str, Any]]:
-    """Every table (name -> (frame, rows quarantined)) and note from the folder, the FHIR bundles, the C-CDA
-    documents and the database; how many notes were quarantined; FHIR resources quarantined and not read."""
+) -> tuple[dict, Iterator[Note], dict[str, Any]]:
+    """Every table (name -> (frame, rows quarantined)) from the folder, the FHIR bundles, the C-CDA
+    documents and the database; the notes of all of them as a stream (the folder's notes files are read
+    as the stream is used; ids made unique); FHIR resources quarantined and not read."""
     tables: dict[str, tuple[pd.DataFrame, int]] = {}
-    notes: list[Note] = []
-    before = len(quarantine)
+    notes: list[Iterable[Note]] = []
     if source_dir.is_dir():
         for name, path in discover_tables(source_dir, config.source.tables).items():
             table_before = len(quarantine)
             frame = read_table(path, config.source.tables.encoding, quarantine)
             tables[name] = (frame, len(quarantine) - table_before)
-        before = len(quarantine)
-        notes = read_notes(source_dir, config.source.notes, quarantine)
+        notes.append(iter_notes(source_dir, config.source.notes, quarantine))
         if documents := _glob(source_dir, config.source.ccda_paths):
             patients, ccda_notes = read_ccda(documents, source_dir, quarantine)
             if len(patients):
                 _add_rows(tables, "patients", patients)
-            notes.extend(ccda_notes)
+            notes.append(ccda_notes)
     fhir: dict[str, Any] = {"resources_not_read": {}, "quarantined": 0}
     if source_dir.is_dir() and (bundles := _glob(source_dir, config.source.fhir_paths)):
         fhir_before = len(quarantine)
         fhir_tables, fhir_notes, fhir["resources_not_read"] = read_fhir(bundles, source_dir, quarantine)
-        fhir["quarantined"] = len(quarantine) - fhir_before
-        before += fhir["quarantined"]  # bundles and resources, not notes: counted apart
+        fhir["quarantined"] = len(quarantine) - fhir_before  # bundles and resources, not notes: counted apart
         for name, frame in fhir_tables.items():
             _add_rows(tables, name, frame)
-        notes.extend(fhir_notes)
+        notes.append(fhir_notes)
     if (sql := config.source.sql) is not None:
         frames = read_sql_source(sql)
         if sql.notes_table is not None:
             frame = frames.pop(sql.notes_table.lower())
             rows = frame.to_dict(orient="records")
-            notes.extend(
+            notes.append(
                 notes_from_rows(list(frame.columns), rows, f"sql:{sql.notes_table}", config.source.notes, quarantine)
             )
         for name, frame in frames.items():
             _add_rows(tables, name, frame)
-    notes = drop_duplicate_notes(notes, quarantine)
-    return tables, notes, len(quarantine) - before, fhir
+    return tables, unique_notes(chain.from_iterable(notes), quarantine), fhir
+
+
+def _stage_notes(path: Path, notes: Iterator[Note]) -> int:
+    """The notes written to staging _PART_NOTES at a time (never all of them in memory); how many."""
+    schema = pa.schema([(column, pa.string()) for column in _NOTE_COLUMNS])
+    count = 0
+    with atomic_open(path, "wb") as handle, pq.ParquetWriter(handle, schema) as writer:
+        for batch in batched(notes, _PART_NOTES):
+            writer.write_table(
+                pa.Table.from_pylist([{c: getattr(n, c) for c in _NOTE_COLUMNS} for n in batch], schema=schema)
+            )
+            count += len(batch)
+        if not count:
+            writer.write_table(schema.empty_table())
+    return count
 
 
 def ingest(source_dir: Path, out_dir: Path, config: RunConfig) -> Path:
@@ -175,27 +188,30 @@ def ingest(source_dir: Path, out_dir: Path, config: RunConfig) -> Path:
     contract = _contract(config)
     quarantine = Quarantine(out_dir, "ingest")
     staging = _staging(out_dir)
-    read, notes, notes_quarantined, fhir = _read_sources(source_dir, config, quarantine)
+    before = len(quarantine)
+    read, notes, fhir = _read_sources(source_dir, config, quarantine)
     tables: dict[str, dict[str, int]] = {}
     for name, (frame, bad) in read.items():
         rule = table_rule(policy, name)
-        if rule is not None:  # fail closed before any work is done
+        if rule is not None:  # fail closed before any note is read
             check_required(name, _table_contract(contract, name), list(frame.columns))
             resolve_columns(policy, name, rule, list(frame.columns))
             write_parquet(staging / "tables" / f"{name}.parquet", frame)
         tables[name] = {"in": len(frame) + bad, "quarantined": bad, "dropped_by_policy": 0 if rule else len(frame)}
-    frame = pd.DataFrame([{c: getattr(n, c) for c in _NOTE_COLUMNS} for n in notes], columns=_NOTE_COLUMNS)
-    write_parquet(staging / "notes.parquet", frame)
+    tables_quarantined = sum(bad for _, bad in read.values())
+    staged = _stage_notes(staging / "notes.parquet", notes)
+    # what the notes stream quarantined: everything since the tables and FHIR resources were read
+    notes_quarantined = len(quarantine) - before - tables_quarantined - fhir["quarantined"]
     quarantine.flush()
-    if not tables and not notes and not notes_quarantined:
+    if not tables and not staged and not notes_quarantined:
         raise SourceError(f"no tables or notes found in {source_dir.name}: see README 'Input: a clinic folder'")
-    log.info("ingest: %d tables, %d notes staged", len(tables), len(notes))
+    log.info("ingest: %d tables, %d notes staged", len(tables), staged)
     return _write_stage(
         out_dir,
         "ingest",
         {
             "tables": tables,
-            "notes": {"in": len(notes) + notes_quarantined, "staged": len(notes), "quarantined": notes_quarantined},
+            "notes": {"in": staged + notes_quarantined, "staged": staged, "quarantined": notes_quarantined},
             "quarantine_reasons": quarantine.reasons(),
             "fhir": fhir,
         },

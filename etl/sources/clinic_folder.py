@@ -9,11 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from etl.io import Quarantine
 from schemas.config import NotesSourceConfig, TablesSourceConfig
@@ -94,11 +95,13 @@ def _column_map(config: NotesSourceConfig, columns: list[str]) -> dict[str, str]
     return mapping
 
 
-def _tabular_note_rows(path: Path, encoding: str) -> tuple[list[str], list[dict[str, Any]]]:
+def _tabular_note_rows(path: Path, encoding: str) -> tuple[list[str], Iterable[dict[str, Any]]]:
+    """The columns and the rows of a notes file; Parquet and CSV rows are read as they are used."""
     suffix = path.suffix.lower()
     if suffix == ".parquet":
-        frame = pd.read_parquet(path)
-        return list(frame.columns), frame.to_dict(orient="records")
+        source = pq.ParquetFile(path)
+        batches = source.iter_batches(batch_size=5_000)
+        return source.schema_arrow.names, (row for batch in batches for row in batch.to_pylist())
     text = _decode(path, encoding)
     if suffix == ".jsonl":
         rows: list[dict[str, Any]] = []
@@ -111,7 +114,7 @@ def _tabular_note_rows(path: Path, encoding: str) -> tuple[list[str], list[dict[
         columns = sorted({key for row in rows for key in row if not key.startswith("__")})
         return columns, rows
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    return list(reader.fieldnames or []), list(reader)
+    return list(reader.fieldnames or []), reader
 
 
 def _as_str(value: Any) -> str | None:
@@ -121,15 +124,16 @@ def _as_str(value: Any) -> str | None:
     return text if text.strip() else None
 
 
-def _notes_from_table(path: Path, rel: str, config: NotesSourceConfig, quarantine: Quarantine) -> list[Note]:
-    columns, rows = _tabular_note_rows(path, config.encoding)
-    return notes_from_rows(columns, rows, rel, config, quarantine)
-
-
 def notes_from_rows(
-    columns: list[str], rows: list[dict[str, Any]], rel: str, config: NotesSourceConfig, quarantine: Quarantine
+    columns: list[str], rows: Iterable[dict[str, Any]], rel: str, config: NotesSourceConfig, quarantine: Quarantine
 ) -> list[Note]:
     """Notes from the rows of a notes table (a file, or a database table), columns mapped by config."""
+    return list(_iter_notes_from_rows(columns, rows, rel, config, quarantine))
+
+
+def _iter_notes_from_rows(
+    columns: list[str], rows: Iterable[dict[str, Any]], rel: str, config: NotesSourceConfig, quarantine: Quarantine
+) -> Iterator[Note]:
     mapping = _column_map(config, columns)
     missing = [field for field in ("NOTE_ID", "TEXT") if field not in mapping]
     if missing:
@@ -137,7 +141,6 @@ def notes_from_rows(
             f"{rel}: no column for {', '.join(missing)} (columns present: {', '.join(columns)}); "
             "map them with source.notes.columns in the config"
         )
-    notes = []
     for index, row in enumerate(rows):
         key = f"{rel}:row{index + 1}"
         if "__bad_line__" in row:
@@ -155,7 +158,7 @@ def notes_from_rows(
             return _as_str(row.get(mapping[field])) if field in mapping else None
 
         text = row.get(mapping["TEXT"])
-        notes.append(
+        yield (
             Note(
                 note_id=note_id,
                 text="" if _as_str(text) is None else str(text),
@@ -167,7 +170,6 @@ def notes_from_rows(
                 source=rel,
             )
         )
-    return notes
 
 
 def _note_from_txt(path: Path, rel: str, notes_root: Path, encoding: str, quarantine: Quarantine) -> Note | None:
@@ -188,7 +190,12 @@ def _note_from_txt(path: Path, rel: str, notes_root: Path, encoding: str, quaran
 
 def read_notes(source_dir: Path, config: NotesSourceConfig, quarantine: Quarantine) -> list[Note]:
     """All notes the configured paths match (see drop_duplicate_notes for id uniqueness)."""
-    notes: list[Note] = []
+    return list(iter_notes(source_dir, config, quarantine))
+
+
+def iter_notes(source_dir: Path, config: NotesSourceConfig, quarantine: Quarantine) -> Iterator[Note]:
+    """read_notes as a stream: a Parquet or CSV notes file is read as its notes are used (a CSV is decoded
+    whole first, so a wrong encoding fails before any of its notes is passed on)."""
     for pattern in config.paths:
         for path in sorted(source_dir.glob(pattern)):
             if not path.is_file():
@@ -198,20 +205,23 @@ def read_notes(source_dir: Path, config: NotesSourceConfig, quarantine: Quaranti
                 root = source_dir / pattern.split("/")[0] if "/" in pattern else source_dir
                 note = _note_from_txt(path, rel, root, config.encoding, quarantine)
                 if note is not None:
-                    notes.append(note)
+                    yield note
             elif path.suffix.lower() in {".csv", ".jsonl", ".parquet"}:
-                notes.extend(_notes_from_table(path, rel, config, quarantine))
-    return notes
+                columns, rows = _tabular_note_rows(path, config.encoding)
+                yield from _iter_notes_from_rows(columns, rows, rel, config, quarantine)
 
 
-def drop_duplicate_notes(notes: list[Note], quarantine: Quarantine) -> list[Note]:
+def drop_duplicate_notes(notes: Iterable[Note], quarantine: Quarantine) -> list[Note]:
     """Note ids must be unique across all sources: later duplicates are quarantined, the first one wins."""
+    return list(unique_notes(notes, quarantine))
+
+
+def unique_notes(notes: Iterable[Note], quarantine: Quarantine) -> Iterator[Note]:
+    """drop_duplicate_notes as a stream (it keeps the ids seen, not the notes)."""
     seen: set[str] = set()
-    unique = []
     for note in notes:
         if note.note_id in seen:
             quarantine.add(note.source, note.note_id, "duplicate_note_id", {"text": note.text})
             continue
         seen.add(note.note_id)
-        unique.append(note)
-    return unique
+        yield note
