@@ -21,6 +21,15 @@ def test_when_birth_date_known_then_its_usual_written_forms_are_found():
     assert index.find("seen 11/03/1970") == {}
 
 
+def test_when_numbers_in_neighbouring_table_cells_then_not_read_as_one_date(tmp_path):
+    """Synthea NE: DISPENSES 4 and TOTALCOST 10.12 in one row are not the birth date 4/10/12."""
+    (tmp_path / "tables").mkdir()
+    table = pa.table({"DISPENSES": ["4", "2"], "TOTALCOST": ["10.12", "7.5"], "NOTE": [None, "dob 4/10/12"]})
+    pq.write_table(table, tmp_path / "tables" / "medications.parquet")
+    findings = scan(shareable_files(tmp_path), KnownIndex.build([("DATE", "2012-04-10")]))
+    assert [(f["record"], f["kind"]) for f in findings["known"]] == [("row 2", "DATE")]  # within a cell: found
+
+
 def test_when_lone_name_is_an_ordinary_word_then_only_the_full_name_counts():
     index = KnownIndex.build(
         [("PERSON", "Hope"), ("PERSON", "Hope Zhuravlev"), ("PERSON", "Zhuravlev")], frozenset({"hope"})

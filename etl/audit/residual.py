@@ -43,6 +43,9 @@ _NEEDS = {
 }
 
 
+CELL = "\x1f"  # joins a Parquet row's cells in records(): a boundary no known value crosses
+
+
 def tokens(text: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(text.lower()))
 
@@ -73,15 +76,18 @@ class KnownIndex:
         return index
 
     def matches(self, text: str) -> Iterator[set[tuple[str, str]]]:
-        """For each place in `text` where a known value's tokens occur: the (kind, value) pairs it is."""
-        words = tokens(text)
-        for start, word in enumerate(words):
-            for size in self.sizes.get(word, ()):  # most words start no known value: one lookup each
-                if start + size > len(words):  # a slice past the end would be a shorter gram, counted twice
-                    continue
-                entries = self.grams.get(words[start : start + size])
-                if entries:
-                    yield entries
+        """For each place in `text` where a known value's tokens occur: the (kind, value) pairs it is. A
+        value never runs across a CELL break (a table's cells: "4 | 10.12" in two numeric columns is not
+        the date 4/10/12)."""
+        for piece in text.split(CELL):
+            words = tokens(piece)
+            for start, word in enumerate(words):
+                for size in self.sizes.get(word, ()):  # most words start no known value: one lookup each
+                    if start + size > len(words):  # a slice past the end would be a shorter gram, counted twice
+                        continue
+                    entries = self.grams.get(words[start : start + size])
+                    if entries:
+                        yield entries
 
     def find(self, text: str) -> Counter[str]:
         """Kinds of known values in `text`, counted once per place."""
@@ -107,8 +113,8 @@ def _pattern_hits(text: str, surrogates: frozenset[str]) -> Counter[str]:
 
 
 def records(path: Path) -> Iterator[tuple[str, str]]:
-    """(record location, text) for each record of an output file: a Parquet row (named by its first *_key
-    column, else its row number), a JSONL line, or a line of any other text file."""
+    """(record location, text) for each record of an output file: a Parquet row (its cells joined by CELL;
+    named by its first *_key column, else its row number), a JSONL line, or a line of any other text file."""
     if path.suffix == ".parquet":
         parquet = pq.ParquetFile(path)
         row = 0
@@ -116,7 +122,7 @@ def records(path: Path) -> Iterator[tuple[str, str]]:
             columns = batch.to_pydict()
             key = next((c for c in columns if c.endswith("_key")), None)
             for i in range(batch.num_rows):
-                text = " | ".join(str(columns[c][i]) for c in columns if columns[c][i] is not None)
+                text = CELL.join(str(columns[c][i]) for c in columns if columns[c][i] is not None)
                 yield (f"{key}={columns[key][i]}" if key else f"row {row + 1}"), text
                 row += 1
         return
