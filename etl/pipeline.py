@@ -58,13 +58,13 @@ from etl.manifest import fingerprint, manifest_path, read_manifest, unchanged, w
 from etl.sources import (
     SourceError,
     discover_tables,
-    iter_notes,
+    drop_duplicate_notes,
     notes_from_rows,
     read_ccda,
     read_fhir,
+    read_notes,
     read_sql_source,
     read_table,
-    unique_notes,
 )
 from schemas.config import DeidConfig, RunConfig
 from schemas.contracts import Contract, TableContract, load_contract
@@ -138,7 +138,7 @@ def _read_sources(
             table_before = len(quarantine)
             frame = read_table(path, config.source.tables.encoding, quarantine)
             tables[name] = (frame, len(quarantine) - table_before)
-        notes.append(iter_notes(source_dir, config.source.notes, quarantine))
+        notes.append(read_notes(source_dir, config.source.notes, quarantine))
         if documents := _glob(source_dir, config.source.ccda_paths):
             patients, ccda_notes = read_ccda(documents, source_dir, quarantine)
             if len(patients):
@@ -162,7 +162,7 @@ def _read_sources(
             )
         for name, frame in frames.items():
             _add_rows(tables, name, frame)
-    return tables, unique_notes(chain.from_iterable(notes), quarantine), fhir
+    return tables, drop_duplicate_notes(chain.from_iterable(notes), quarantine), fhir
 
 
 def _stage_notes(path: Path, notes: Iterator[Note]) -> int:

@@ -5,11 +5,9 @@ from etl.sources.clinic_folder import (
     SourceError,
     discover_tables,
     drop_duplicate_notes,
-    iter_notes,
     notes_from_rows,
     read_notes,
     read_table,
-    unique_notes,
 )
 from etl.sources.fhir import read_fhir
 from etl.sources.sql import read_sql_source
@@ -18,12 +16,10 @@ __all__ = [
     "SourceError",
     "discover_tables",
     "drop_duplicate_notes",
-    "iter_notes",
     "notes_from_rows",
     "read_ccda",
     "read_fhir",
     "read_notes",
     "read_sql_source",
     "read_table",
-    "unique_notes",
 ]

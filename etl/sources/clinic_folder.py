@@ -126,14 +126,9 @@ def _as_str(value: Any) -> str | None:
 
 def notes_from_rows(
     columns: list[str], rows: Iterable[dict[str, Any]], rel: str, config: NotesSourceConfig, quarantine: Quarantine
-) -> list[Note]:
-    """Notes from the rows of a notes table (a file, or a database table), columns mapped by config."""
-    return list(_iter_notes_from_rows(columns, rows, rel, config, quarantine))
-
-
-def _iter_notes_from_rows(
-    columns: list[str], rows: Iterable[dict[str, Any]], rel: str, config: NotesSourceConfig, quarantine: Quarantine
 ) -> Iterator[Note]:
+    """Notes from the rows of a notes table (a file, or a database table), columns mapped by config; rows
+    are read as the notes are used."""
     mapping = _column_map(config, columns)
     missing = [field for field in ("NOTE_ID", "TEXT") if field not in mapping]
     if missing:
@@ -188,14 +183,10 @@ def _note_from_txt(path: Path, rel: str, notes_root: Path, encoding: str, quaran
     )
 
 
-def read_notes(source_dir: Path, config: NotesSourceConfig, quarantine: Quarantine) -> list[Note]:
-    """All notes the configured paths match (see drop_duplicate_notes for id uniqueness)."""
-    return list(iter_notes(source_dir, config, quarantine))
-
-
-def iter_notes(source_dir: Path, config: NotesSourceConfig, quarantine: Quarantine) -> Iterator[Note]:
-    """read_notes as a stream: a Parquet or CSV notes file is read as its notes are used (a CSV is decoded
-    whole first, so a wrong encoding fails before any of its notes is passed on)."""
+def read_notes(source_dir: Path, config: NotesSourceConfig, quarantine: Quarantine) -> Iterator[Note]:
+    """All notes the configured paths match (see drop_duplicate_notes for id uniqueness), as a stream: a
+    Parquet or CSV notes file is read as its notes are used (a CSV is decoded whole first, so a wrong
+    encoding fails before any of its notes is passed on)."""
     for pattern in config.paths:
         for path in sorted(source_dir.glob(pattern)):
             if not path.is_file():
@@ -208,16 +199,12 @@ def iter_notes(source_dir: Path, config: NotesSourceConfig, quarantine: Quaranti
                     yield note
             elif path.suffix.lower() in {".csv", ".jsonl", ".parquet"}:
                 columns, rows = _tabular_note_rows(path, config.encoding)
-                yield from _iter_notes_from_rows(columns, rows, rel, config, quarantine)
+                yield from notes_from_rows(columns, rows, rel, config, quarantine)
 
 
-def drop_duplicate_notes(notes: Iterable[Note], quarantine: Quarantine) -> list[Note]:
-    """Note ids must be unique across all sources: later duplicates are quarantined, the first one wins."""
-    return list(unique_notes(notes, quarantine))
-
-
-def unique_notes(notes: Iterable[Note], quarantine: Quarantine) -> Iterator[Note]:
-    """drop_duplicate_notes as a stream (it keeps the ids seen, not the notes)."""
+def drop_duplicate_notes(notes: Iterable[Note], quarantine: Quarantine) -> Iterator[Note]:
+    """Note ids must be unique across all sources: later duplicates are quarantined, the first one wins. A
+    stream: it keeps the ids seen, not the notes."""
     seen: set[str] = set()
     for note in notes:
         if note.note_id in seen:

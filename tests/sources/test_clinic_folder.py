@@ -66,14 +66,14 @@ def test_when_notes_in_every_format_then_all_read(tmp_path, quarantine):
 def test_when_columns_named_differently_then_mapped_by_config(tmp_path, quarantine):
     (tmp_path / "notes.jsonl").write_text(json.dumps({"doc": "d1", "note_text": "hello", "patient_id": "p1"}) + "\n")
     config = NotesSourceConfig(columns={"NOTE_ID": "doc", "TEXT": "note_text", "PATIENT": "patient_id"})
-    [note] = read_notes(tmp_path, config, quarantine)
+    [note] = list(read_notes(tmp_path, config, quarantine))
     assert (note.note_id, note.text, note.patient_id) == ("d1", "hello", "p1")
 
 
 def test_when_text_column_missing_then_schema_error_names_file(tmp_path, quarantine):
     (tmp_path / "notes.csv").write_text("NOTE_ID,BODY\nn1,x\n")
     with pytest.raises(SourceError, match=r"notes.csv: no column for TEXT"):
-        read_notes(tmp_path, NotesSourceConfig(), quarantine)
+        list(read_notes(tmp_path, NotesSourceConfig(), quarantine))
 
 
 def test_when_rows_are_bad_then_each_quarantined_with_reason(tmp_path, quarantine):
@@ -82,7 +82,7 @@ def test_when_rows_are_bad_then_each_quarantined_with_reason(tmp_path, quarantin
     )
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "bad.txt").write_bytes("Jos\xe9".encode("latin-1"))
-    notes = drop_duplicate_notes(read_notes(tmp_path, NotesSourceConfig(), quarantine), quarantine)
+    notes = list(drop_duplicate_notes(read_notes(tmp_path, NotesSourceConfig(), quarantine), quarantine))
     assert [n.text for n in notes] == ["one"]
     assert quarantine.reasons() == {
         "malformed_json_line": 1,
@@ -95,5 +95,5 @@ def test_when_rows_are_bad_then_each_quarantined_with_reason(tmp_path, quarantin
 def test_when_txt_folder_configured_then_subfolder_is_patient(tmp_path, quarantine):
     (tmp_path / "docs" / "p7").mkdir(parents=True)
     (tmp_path / "docs" / "p7" / "n1.txt").write_text("a note")
-    [note] = read_notes(tmp_path, NotesSourceConfig(paths=["docs/**/*.txt"]), quarantine)
+    [note] = list(read_notes(tmp_path, NotesSourceConfig(paths=["docs/**/*.txt"]), quarantine))
     assert (note.note_id, note.patient_id, note.source) == ("n1", "p7", "docs/p7/n1.txt")
