@@ -378,6 +378,8 @@ class _NotesPlan:
     todo: dict[str, str]  # note id -> fingerprint, for the notes to de-identify now
 
     def todo_batches(self, out_dir: Path) -> Iterator[list[Note]]:
+        if not self.todo:  # a no-change refresh reads the staged notes once, to plan, not again
+            return
         for batch in _staged_note_batches(out_dir):
             if todo := [note for note in batch if note.note_id in self.todo]:
                 yield todo
