@@ -14,24 +14,11 @@ import shutil
 import time
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
+from scale_source import repeat_notes  # beside this script
 
 from etl.config import load_config
 from etl.io import restricted_dir
 from etl.pipeline import deidentify_notes_stage
-
-
-def _repeat(source: Path, target: Path, times: int) -> tuple[int, int]:
-    """Writes `times` copies of the staged notes (ids suffixed) as one Parquet file, a copy at a time."""
-    notes = pq.read_table(source)
-    ids = notes.column("note_id").to_pylist()
-    with pq.ParquetWriter(target, notes.schema) as writer:
-        for copy in range(times):
-            column = pa.array([f"{note_id}~{copy}" for note_id in ids], notes.schema.field("note_id").type)
-            writer.write_table(notes.set_column(notes.schema.get_field_index("note_id"), "note_id", column))
-    chars = sum(len(text or "") for text in notes.column("text").to_pylist())
-    return len(ids) * times, chars * times
 
 
 def main() -> None:
@@ -46,7 +33,7 @@ def main() -> None:
     shutil.rmtree(out, ignore_errors=True)
     staging = restricted_dir(out, "staging")
     shutil.copytree(Path(args.run) / "restricted" / "staging" / "tables", staging / "tables")
-    count, chars = _repeat(
+    count, chars = repeat_notes(
         Path(args.run) / "restricted" / "staging" / "notes.parquet", staging / "notes.parquet", args.times
     )
     config = load_config(args.config)

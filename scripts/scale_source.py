@@ -27,6 +27,24 @@ _COLUMNS = {
 }
 
 
+def repeat_notes(source: Path, target: Path, times: int, rename: dict[str, str] | None = None) -> tuple[int, int]:
+    """Writes `times` copies of the staged notes at `source` (ids suffixed ~0, ~1, …; columns renamed by
+    `rename`, which then also selects them) as one Parquet file, a copy at a time. Returns the notes and
+    characters written."""
+    notes = pq.read_table(source)
+    if rename is not None:
+        notes = notes.select(list(rename)).rename_columns(list(rename.values()))
+    id_column = (rename or {}).get("note_id", "note_id")
+    position = notes.schema.get_field_index(id_column)
+    ids = notes.column(id_column).to_pylist()
+    with pq.ParquetWriter(target, notes.schema) as writer:
+        for copy in range(times):
+            column = pa.array([f"{note_id}~{copy}" for note_id in ids], notes.schema.field(id_column).type)
+            writer.write_table(notes.set_column(position, id_column, column))
+    chars = sum(len(text or "") for text in notes.column((rename or {}).get("text", "text")).to_pylist())
+    return len(ids) * times, chars * times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("run", help="an output folder of an earlier run (its restricted/staging is read)")
@@ -36,13 +54,8 @@ def main() -> None:
     staging, out = Path(args.run) / "restricted" / "staging", Path(args.out)
     shutil.rmtree(out, ignore_errors=True)
     shutil.copytree(staging / "tables", out)
-    notes = pq.read_table(staging / "notes.parquet").select(list(_COLUMNS)).rename_columns(list(_COLUMNS.values()))
-    ids = notes.column("NOTE_ID").to_pylist()
-    with pq.ParquetWriter(out / "notes.parquet", notes.schema) as writer:
-        for copy in range(args.times):
-            column = pa.array([f"{note_id}~{copy}" for note_id in ids], notes.schema.field("NOTE_ID").type)
-            writer.write_table(notes.set_column(0, "NOTE_ID", column))
-    print(f"{len(ids) * args.times} notes, {len(list(out.glob('*.parquet'))) - 1} tables in {out}")
+    count, _ = repeat_notes(staging / "notes.parquet", out / "notes.parquet", args.times, _COLUMNS)
+    print(f"{count} notes, {len(list(out.glob('*.parquet'))) - 1} tables in {out}")
 
 
 if __name__ == "__main__":
