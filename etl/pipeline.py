@@ -188,7 +188,6 @@ def ingest(source_dir: Path, out_dir: Path, config: RunConfig) -> Path:
     contract = _contract(config)
     quarantine = Quarantine(out_dir, "ingest")
     staging = _staging(out_dir)
-    before = len(quarantine)
     read, notes, fhir = _read_sources(source_dir, config, quarantine)
     tables: dict[str, dict[str, int]] = {}
     for name, (frame, bad) in read.items():
@@ -200,8 +199,8 @@ def ingest(source_dir: Path, out_dir: Path, config: RunConfig) -> Path:
         tables[name] = {"in": len(frame) + bad, "quarantined": bad, "dropped_by_policy": 0 if rule else len(frame)}
     tables_quarantined = sum(bad for _, bad in read.values())
     staged = _stage_notes(staging / "notes.parquet", notes)
-    # what the notes stream quarantined: everything since the tables and FHIR resources were read
-    notes_quarantined = len(quarantine) - before - tables_quarantined - fhir["quarantined"]
+    # what the notes stream quarantined: all but the tables' rows and the FHIR resources
+    notes_quarantined = len(quarantine) - tables_quarantined - fhir["quarantined"]
     quarantine.flush()
     if not tables and not staged and not notes_quarantined:
         raise SourceError(f"no tables or notes found in {source_dir.name}: see README 'Input: a clinic folder'")
