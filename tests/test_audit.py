@@ -117,7 +117,10 @@ def test_when_run_then_audit_log_holds_every_replacement_and_never_the_original(
     texts = pd.read_parquet(clean / "restricted" / "staging" / "notes.parquet").set_index("note_id")["text"]
     for row in log:
         original = texts[row["record_id"]][row["start"] : row["end"]]
-        assert row["surrogate"] and original not in json.dumps(row)
+        # Text fields must not carry the original; ids and offsets are checked whole, since a short original such
+        # as an age of 92 may turn up inside a hex key or an offset by chance.
+        assert row["surrogate"] and all(original not in row[field] for field in ("surrogate", "label", "recognizer"))
+        assert original not in {str(value) for value in row.values()}
 
 
 def test_when_steward_records_verdicts_then_eval_scores_the_clinics_own_notes(runs, tmp_path):
