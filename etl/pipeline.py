@@ -11,6 +11,7 @@ import logging
 import shutil
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -28,7 +29,7 @@ from etl.audit.report import build_report, load_evaluations, publish_artifacts, 
 from etl.audit.stage import GateFailed, audit_stage, pending_datasets
 from etl.config import config_hash, write_effective_config
 from etl.convert.exporters import dataset_info, export
-from etl.convert.quality import assign_splits, check_lengths, drop_duplicates
+from etl.convert.quality import ExactDuplicates, NearDuplicates, assign_splits, check_lengths
 from etl.convert.record_tasks import build_record_examples
 from etl.convert.tasks import build_examples
 from etl.deid.notes import NoteOutcome, NotesStats, batched, deidentify_notes
@@ -51,7 +52,7 @@ from etl.deid.tables import (
 )
 from etl.deid.text import DeidError, TextDeidentifier, make_replacer
 from etl.external_sort import ExternalSort
-from etl.io import Quarantine, atomic_open, restricted_dir, write_json, write_jsonl, write_parquet
+from etl.io import Quarantine, atomic_open, read_jsonl, restricted_dir, write_json, write_parquet
 from etl.lang import detect_lang
 from etl.manifest import COLUMNS as MANIFEST_COLUMNS
 from etl.manifest import fingerprint, manifest_path, read_manifest, unchanged, write_manifest
@@ -69,7 +70,7 @@ from etl.sources import (
 from schemas.config import DeidConfig, RunConfig
 from schemas.contracts import Contract, TableContract, load_contract
 from schemas.policy import TablePolicy
-from schemas.records import SPLITS, Note, Span, TrainingExample
+from schemas.records import SPLITS, Note, Span, TrainingExample, Turn
 
 log = logging.getLogger("clinetl")
 STAGES = ("ingest", "tables", "notes", "convert", "audit")
@@ -652,63 +653,123 @@ def _dataset_card(stats: dict[str, Any], config: RunConfig) -> str:
     return "\n".join(lines) + "\n"
 
 
+_CONVERT_BATCH = 2_000  # de-identified notes read at a time
+
+
+def _note_examples(
+    path: Path, config: RunConfig, skipped: dict[str, dict[str, int]], counts: Counter[str]
+) -> Iterator[TrainingExample]:
+    """Every note's examples, in order, the notes read a batch at a time; what each note could not give
+    is counted in `skipped` (task -> reason -> count), notes in `counts`."""
+    notes = pq.ParquetFile(path)
+    for batch in notes.iter_batches(batch_size=_CONVERT_BATCH, columns=NOTES_SCHEMA.names):
+        for row in batch.to_pylist():
+            built, reasons = build_examples(NoteOutcome(spans=[], **row), config.convert)
+            counts["notes_in"] += 1
+            counts["notes_with_examples"] += bool(built)
+            for task, reason in reasons.items():
+                skipped.setdefault(task, {}).setdefault(reason, 0)
+                skipped[task][reason] += 1
+            yield from built
+
+
 def build_datasets(out_dir: Path, config: RunConfig) -> Path:
     """De-identified notes and tables -> canonical records -> duplicates and over-long examples removed ->
     patient-level splits -> OUT/datasets/<format>/<split>.jsonl for every configured format, splits.json,
-    LLaMA-Factory's dataset_info.json, a dataset card."""
-    frame = pd.read_parquet(out_dir / "notes" / "notes.parquet")
-    frame = frame.astype(object).where(frame.notna(), None)
-    examples: list[TrainingExample] = []
+    LLaMA-Factory's dataset_info.json, a dataset card.
+
+    Streamed: notes are read a batch at a time and each example, once past the exact-duplicate check, waits
+    in a spill file under restricted/pending/ while near duplicates are found (NearDuplicates keeps n-gram
+    counts, not texts); the spill is then read once more to write every format and split."""
+    datasets = pending_datasets(out_dir)  # published by the audit stage, if its gate passes
+    spill = datasets.parent / "examples.spill.jsonl"
     skipped: dict[str, dict[str, int]] = {}
-    notes_with_examples = 0
-    for row in frame.to_dict(orient="records"):
-        built, reasons = build_examples(NoteOutcome(spans=[], **row), config.convert)
-        examples.extend(built)
-        notes_with_examples += bool(built)
-        for task, reason in reasons.items():
-            skipped.setdefault(task, {}).setdefault(reason, 0)
-            skipped[task][reason] += 1
+    counts: Counter[str] = Counter()
+    removed: Counter[str] = Counter()
+    exact, near = ExactDuplicates(), NearDuplicates(config.convert.near_duplicate_threshold)
+    examples: Iterable[TrainingExample] = _note_examples(out_dir / "notes" / "notes.parquet", config, skipped, counts)
     if (out_dir / "tables").is_dir():
         from_records, record_skips = build_record_examples(out_dir / "tables", config.convert)
-        examples.extend(from_records)
-        for task, counts in record_skips.items():
-            skipped.setdefault(task, {}).update(counts)
-    built_count = len(examples)
-    examples, removed = drop_duplicates(examples, config.convert.near_duplicate_threshold)
-    examples, too_long = check_lengths(examples, _token_counter(config), config.convert.max_tokens)
-    removed.update(too_long)
-    examples, patients = assign_splits(examples, config.convert.split_fractions, config.convert.split_salt)
-    datasets = pending_datasets(out_dir)  # published by the audit stage, if its gate passes
-    write_jsonl(datasets / "records.jsonl", (e.to_dict() for e in examples))
-    written: dict[str, dict[str, int]] = {}
-    for fmt in config.convert.formats:
-        for split in SPLITS:
-            records = (export(e, fmt) for e in examples if e.split == split)
-            written.setdefault(fmt, {})[split] = write_jsonl(
-                datasets / fmt / f"{split}.jsonl", (r for r in records if r is not None)
-            )
-    write_json(datasets / "splits.json", patients)
+        examples = chain(examples, from_records)
+        for task, task_counts in record_skips.items():
+            skipped.setdefault(task, {}).update(task_counts)
+    try:
+        unique = 0
+        with spill.open("w", encoding="utf-8") as handle:
+            for example in examples:
+                counts["examples_built"] += 1
+                if not exact.is_new(example):
+                    removed["exact_duplicate"] += 1
+                    continue
+                near.add(unique, example)
+                unique += 1
+                handle.write(json.dumps(example.to_dict(), ensure_ascii=False) + "\n")
+        dropped = near.duplicates()
+        removed["near_duplicate"] += len(dropped)
+        distinct = (example for index, example in enumerate(_read_examples(spill)) if index not in dropped)
+        kept = check_lengths(distinct, _token_counter(config), config.convert.max_tokens, removed)
+        patients: dict[str, set[str]] = {split: set() for split in SPLITS}
+        by_key, kinds, written = _write_datasets(
+            datasets, assign_splits(kept, config.convert.split_fractions, config.convert.split_salt, patients), config
+        )
+    finally:
+        spill.unlink(missing_ok=True)
+    write_json(datasets / "splits.json", {split: sorted(keys) for split, keys in patients.items()})
     write_json(datasets / "dataset_info.json", dataset_info())
-    by_key = Counter(f"{e.task}|{e.lang}|{e.split}" for e in examples)
     stats = {
-        "notes_in": len(frame),
-        "notes_with_examples": notes_with_examples,
-        "notes_without_examples": len(frame) - notes_with_examples,
-        "examples_built": built_count,
-        "examples_kept": len(examples),
+        "notes_in": counts["notes_in"],
+        "notes_with_examples": counts["notes_with_examples"],
+        "notes_without_examples": counts["notes_in"] - counts["notes_with_examples"],
+        "examples_built": counts["examples_built"],
+        "examples_kept": sum(by_key.values()),
         "removed": dict(removed),
-        "examples": {
-            "instruction": sum(e.kind == "instruction" for e in examples),
-            "conversation": sum(e.kind == "conversation" for e in examples),
-        },
+        "examples": {"instruction": kinds["instruction"], "conversation": kinds["conversation"]},
         "examples_by_task_lang_split": dict(sorted(by_key.items())),
         "patients_by_split": {split: len(keys) for split, keys in patients.items()},
         "lines_by_format_split": written,
-        "skipped_by_task": skipped,
+        "skipped_by_task": {task: dict(sorted(reasons.items())) for task, reasons in sorted(skipped.items())},
     }
     (datasets / "README.md").write_text(_dataset_card(stats, config), encoding="utf-8")
-    log.info("convert: %d examples kept of %d built from %d notes", len(examples), built_count, notes_with_examples)
+    log.info(
+        "convert: %d examples kept of %d built from %d notes",
+        stats["examples_kept"],
+        stats["examples_built"],
+        stats["notes_with_examples"],
+    )
     return _write_stage(out_dir, "convert", stats)
+
+
+def _read_examples(path: Path) -> Iterator[TrainingExample]:
+    for row in read_jsonl(path):
+        yield TrainingExample(**{**row, "turns": [Turn(**turn) for turn in row["turns"]]})
+
+
+def _write_datasets(
+    datasets: Path, examples: Iterable[TrainingExample], config: RunConfig
+) -> tuple[Counter[str], Counter[str], dict[str, dict[str, int]]]:
+    """records.jsonl and <format>/<split>.jsonl for every configured format, all written in one pass over
+    `examples` (each file atomically); returns examples by "task|lang|split", by kind, and lines written
+    by format and split."""
+    by_key: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    written: dict[str, dict[str, int]] = {fmt: dict.fromkeys(SPLITS, 0) for fmt in config.convert.formats}
+    with ExitStack() as stack:
+        records = stack.enter_context(atomic_open(datasets / "records.jsonl"))
+        handles = {
+            (fmt, split): stack.enter_context(atomic_open(datasets / fmt / f"{split}.jsonl"))
+            for fmt in config.convert.formats
+            for split in SPLITS
+        }
+        for example in examples:
+            by_key[f"{example.task}|{example.lang}|{example.split}"] += 1
+            kinds[example.kind] += 1
+            records.write(json.dumps(example.to_dict(), ensure_ascii=False) + "\n")
+            for fmt in config.convert.formats:
+                record = export(example, fmt)
+                if record is not None:
+                    handles[fmt, example.split].write(json.dumps(record, ensure_ascii=False) + "\n")
+                    written[fmt][example.split] += 1
+    return by_key, kinds, written
 
 
 def audit_outputs(out_dir: Path, config: RunConfig) -> Path:

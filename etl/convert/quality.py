@@ -8,56 +8,109 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy import sparse
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
 from schemas.records import SPLITS, TrainingExample
 
 _SPACE = re.compile(r"\s+")
-_CHUNK = 512  # rows of the similarity matrix computed at a time (memory stays O(chunk x n))
+# Cells of one block of the similarity matrix (rows x all examples of a task), float32: 16 MB whatever
+# the number of examples; at most _CHUNK rows a block.
+_BLOCK_CELLS = 4_000_000
+_CHUNK = 512
+_VECTORIZE_BATCH = 4_096  # texts turned into hashed n-gram counts at a time
 
 
 def _text(example: TrainingExample) -> str:
     return _SPACE.sub(" ", " ".join(t.content for t in example.turns)).strip().lower()
 
 
+class ExactDuplicates:
+    """Exact duplicates (same task and normalized text), one example at a time: a 16-byte digest of each
+    distinct text is all it keeps."""
+
+    def __init__(self) -> None:
+        self._seen: set[bytes] = set()
+
+    def is_new(self, example: TrainingExample) -> bool:
+        digest = hashlib.blake2b(f"{example.task}|{_text(example)}".encode(), digest_size=16).digest()
+        if digest in self._seen:
+            return False
+        self._seen.add(digest)
+        return True
+
+
+class NearDuplicates:
+    """Near duplicates within a task: TF-IDF cosine of word 1-2 grams at or above `threshold`, the first
+    example of each group kept. Fed one example at a time (numbered in order); what it keeps is a sparse
+    matrix of hashed n-gram counts (2^20 features: no vocabulary held, a collision now and then merges two
+    n-grams), never the texts, and it compares in blocks of bounded size."""
+
+    def __init__(self, threshold: float) -> None:
+        self.threshold = threshold
+        self._vectorizer = HashingVectorizer(
+            ngram_range=(1, 2), alternate_sign=False, norm=None, n_features=2**20, dtype=np.float32
+        )
+        self._pending: dict[str, tuple[list[int], list[str]]] = {}
+        self._counts: dict[str, list[sparse.csr_matrix]] = {}
+        self._indices: dict[str, list[int]] = {}
+
+    def add(self, index: int, example: TrainingExample) -> None:
+        numbers, texts = self._pending.setdefault(example.task, ([], []))
+        numbers.append(index)
+        texts.append(_text(example))
+        if len(texts) >= _VECTORIZE_BATCH:
+            self._flush(example.task)
+
+    def _flush(self, task: str) -> None:
+        numbers, texts = self._pending.pop(task, ([], []))
+        if texts:
+            self._counts.setdefault(task, []).append(self._vectorizer.transform(texts))
+            self._indices.setdefault(task, []).extend(numbers)
+
+    def duplicates(self) -> set[int]:
+        """The numbers of the examples that repeat an earlier one of their task."""
+        for task in list(self._pending):
+            self._flush(task)
+        dropped: set[int] = set()
+        for task, parts in self._counts.items():
+            indices = self._indices[task]
+            if len(indices) < 2:
+                continue
+            matrix = TfidfTransformer(sublinear_tf=True).fit_transform(sparse.vstack(parts).tocsr())
+            matrix = matrix.astype(np.float32)
+            chunk = max(1, min(_CHUNK, _BLOCK_CELLS // len(indices)))
+            for start in range(0, len(indices), chunk):
+                similarity = (matrix[start : start + chunk] @ matrix[: start + chunk].T).toarray()
+                for row, sims in enumerate(similarity):
+                    here = start + row
+                    if indices[here] in dropped:
+                        continue
+                    earlier = np.nonzero(sims[:here] >= self.threshold)[0]
+                    if any(indices[j] not in dropped for j in earlier):
+                        dropped.add(indices[here])
+        return dropped
+
+
 def drop_duplicates(
     examples: list[TrainingExample], threshold: float = 0.9
 ) -> tuple[list[TrainingExample], Counter[str]]:
-    """Exact duplicates (same normalized text), then near duplicates (TF-IDF cosine of word 1-2 grams at or
-    above `threshold`) within the same task; the first example of each group is kept."""
+    """Exact duplicates (same normalized text), then near duplicates (see NearDuplicates) within the same
+    task; the first example of each group is kept."""
     reasons: Counter[str] = Counter()
-    seen: set[str] = set()
-    unique = []
+    exact, near = ExactDuplicates(), NearDuplicates(threshold)
+    unique: list[TrainingExample] = []
     for example in examples:
-        digest = hashlib.sha256(f"{example.task}|{_text(example)}".encode()).hexdigest()
-        if digest in seen:
+        if not exact.is_new(example):
             reasons["exact_duplicate"] += 1
             continue
-        seen.add(digest)
+        near.add(len(unique), example)
         unique.append(example)
-    by_task: dict[str, list[int]] = {}
-    for index, example in enumerate(unique):
-        by_task.setdefault(example.task, []).append(index)
-    dropped: set[int] = set()
-    for indices in by_task.values():
-        if len(indices) < 2:
-            continue
-        matrix = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit_transform(
-            [_text(unique[i]) for i in indices]
-        )
-        for start in range(0, len(indices), _CHUNK):
-            similarity = (matrix[start : start + _CHUNK] @ matrix.T).toarray()
-            for row, sims in enumerate(similarity):
-                here = start + row
-                if indices[here] in dropped:
-                    continue
-                earlier = np.nonzero(sims[:here] >= threshold)[0]
-                if any(indices[j] not in dropped for j in earlier):
-                    dropped.add(indices[here])
+    dropped = near.duplicates()
     reasons["near_duplicate"] += len(dropped)
     return [e for i, e in enumerate(unique) if i not in dropped], reasons
 
@@ -66,17 +119,15 @@ TokenCounter = Callable[[TrainingExample], int]
 
 
 def check_lengths(
-    examples: Iterable[TrainingExample], count_tokens: TokenCounter | None, max_tokens: int
-) -> tuple[list[TrainingExample], Counter[str]]:
-    """Examples longer than `max_tokens` with the target tokenizer are dropped with a reason (trainers
-    would silently truncate them); without a tokenizer nothing is dropped."""
-    kept, reasons = [], Counter[str]()
+    examples: Iterable[TrainingExample], count_tokens: TokenCounter | None, max_tokens: int, removed: Counter[str]
+) -> Iterator[TrainingExample]:
+    """The examples, as they come, less those longer than `max_tokens` with the target tokenizer, each
+    counted in `removed` (trainers would silently truncate them); without a tokenizer nothing is dropped."""
     for example in examples:
         if count_tokens is not None and count_tokens(example) > max_tokens:
-            reasons["too_many_tokens"] += 1
+            removed["too_many_tokens"] += 1
             continue
-        kept.append(example)
-    return kept, reasons
+        yield example
 
 
 def split_of(group: str, fractions: dict[str, float], salt: str) -> str:
@@ -92,15 +143,13 @@ def split_of(group: str, fractions: dict[str, float], salt: str) -> str:
 
 
 def assign_splits(
-    examples: list[TrainingExample], fractions: dict[str, float], salt: str
-) -> tuple[list[TrainingExample], dict[str, list[str]]]:
-    """Examples with their split set by patient; split -> sorted pseudonymous patient keys."""
-    out: list[TrainingExample] = []
-    patients: dict[str, set[str]] = {split: set() for split in SPLITS}
+    examples: Iterable[TrainingExample], fractions: dict[str, float], salt: str, patients: dict[str, set[str]]
+) -> Iterator[TrainingExample]:
+    """The examples, as they come, with their split set by patient; each patient key is added to
+    `patients[split]`."""
     for example in examples:
         group = example.patient_key or f"source:{example.source_id}"
         split = split_of(group, fractions, salt)
-        out.append(replace(example, split=split))
         if example.patient_key:
-            patients[split].add(example.patient_key)
-    return out, {split: sorted(keys) for split, keys in patients.items()}
+            patients.setdefault(split, set()).add(example.patient_key)
+        yield replace(example, split=split)

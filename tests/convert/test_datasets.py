@@ -1,5 +1,7 @@
 """Exporters, quality filters and patient-level splits."""
 
+from collections import Counter
+
 import pytest
 
 from etl.convert.exporters import EXPORTERS, ExportError, dataset_info, export, validator
@@ -89,13 +91,15 @@ def test_when_same_text_in_another_task_then_not_a_duplicate():
 
 def test_when_too_many_tokens_then_dropped_with_reason_never_truncated():
     short, long = _example(1), _example(2, text="pain " * 500)
-    kept, reasons = check_lengths([short, long], lambda e: sum(len(t.content.split()) for t in e.turns), 100)
+    reasons: Counter[str] = Counter()
+    kept = list(check_lengths([short, long], lambda e: sum(len(t.content.split()) for t in e.turns), 100, reasons))
     assert kept == [short] and reasons == {"too_many_tokens": 1}
 
 
 def test_when_split_then_by_patient_stable_and_disjoint():
     examples = [_example(i, patient=f"pat-{i % 40}") for i in range(200)]
-    split, patients = assign_splits(examples, FRACTIONS, "salt")
+    patients: dict[str, set[str]] = {split: set() for split in ("train", "validation", "test")}
+    split = list(assign_splits(examples, FRACTIONS, "salt", patients))
     by_patient = {}
     for example in split:
         by_patient.setdefault(example.patient_key, set()).add(example.split)
@@ -110,3 +114,22 @@ def test_when_llama_factory_info_written_then_it_names_each_split_file():
     info = dataset_info()
     assert info["clinetl_sharegpt_train"]["file_name"] == "sharegpt/train.jsonl"
     assert info["clinetl_alpaca_test"]["columns"]["response"] == "output"
+
+
+def test_when_compared_in_small_blocks_then_the_same_near_duplicates_are_found(monkeypatch):
+    from etl.convert import quality
+
+    texts = [
+        "Chronic low back pain for two years, worse when sitting.",
+        "New onset chest pain radiating to the left arm with diaphoresis.",
+        "Chronic low back pain for two years, worse when sitting down.",
+        "Knee effusion after a fall; aspirated 30 mL of clear fluid.",
+        "New onset chest pain radiating to the left arm with diaphoresis today.",
+        "Knee effusion after a fall; aspirated 30 mL of clear yellow fluid.",
+    ]
+    examples = [_example(i, text=text) for i, text in enumerate(texts)]
+    whole, reasons = drop_duplicates(examples, threshold=0.8)
+    assert [e.example_id for e in whole] == ["ex0", "ex1", "ex3"] and reasons["near_duplicate"] == 3
+    monkeypatch.setattr(quality, "_BLOCK_CELLS", 1)  # one row a block
+    monkeypatch.setattr(quality, "_VECTORIZE_BATCH", 2)  # counts built two texts at a time
+    assert drop_duplicates(examples, threshold=0.8) == (whole, reasons)
