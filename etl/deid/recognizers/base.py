@@ -8,18 +8,40 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 import regex
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+# An anchor or gate: a string, compiled by the `regex` module with its pattern's case and line flags, or a
+# pattern compiled already (Python's `re` runs some short scans faster: those that open with a character
+# or a character class rather than an assertion).
+Scan = str | re.Pattern[str]
+
 
 @dataclass(frozen=True)
 class GroupPattern:
+    """A pattern and what its `phi` group is reported as.
+
+    Optional, to find the same matches with less scanning (tests/deid/test_recognizer_scans.py checks that
+    they do, on every recognizer and on text made to trip them):
+    - `anchor`: a zero-width regex that holds at every position where a match of the pattern can start.
+      The patterns of a recognizer with the same anchor share one scan for it, then are tried only there.
+    - `line_gate`: a regex found, on the line (or lines) where it matches, in every line that holds a
+      match; the pattern is then run on those lines only. Only for patterns whose matches never cross a
+      line break outside text the gate matches.
+    - `also`: more named groups of the same match, each reported as a pattern of its own, (group, name,
+      label, score): two patterns that differ only in which part they report need one scan.
+    """
+
     name: str
     regex: re.Pattern[str] | regex.Pattern[str]
     label: str
     score: float
+    anchor: Scan | None = None
+    line_gate: Scan | None = None
+    also: tuple[tuple[str, str, str, float], ...] = ()
 
 
 _QUANTIFIERS = frozenset("?*+{")
@@ -71,8 +93,18 @@ def by_first_char(alternation: str, ignore_case: bool = False) -> str:
     )
 
 
-def compile_pattern(name: str, pattern: str, label: str, score: float, flags: int = 0) -> GroupPattern:
-    return GroupPattern(name, re.compile(pattern, flags), label, score)
+def compile_pattern(
+    name: str,
+    pattern: str,
+    label: str,
+    score: float,
+    flags: int = 0,
+    *,
+    anchor: Scan | None = None,
+    line_gate: Scan | None = None,
+    also: tuple[tuple[str, str, str, float], ...] = (),
+) -> GroupPattern:
+    return GroupPattern(name, re.compile(pattern, flags), label, score, anchor, line_gate, also)
 
 
 # The patterns the `regex` module (Presidio's engine) runs faster than Python's `re`, by language. `re`
@@ -149,6 +181,29 @@ def _engine(pattern: GroupPattern, key: str) -> GroupPattern:
     return replace(pattern, regex=regex.compile(pattern.regex.pattern, pattern.regex.flags | regex.V0))
 
 
+def _scan_regex(scan: Scan, pattern: GroupPattern) -> re.Pattern[str] | regex.Pattern[str]:
+    if isinstance(scan, re.Pattern):
+        return scan
+    return regex.compile(scan, (pattern.regex.flags & (re.IGNORECASE | re.MULTILINE)) | regex.V0)
+
+
+def gated_lines(text: str, gate: re.Pattern[str] | regex.Pattern[str]) -> list[tuple[int, int]]:
+    """(start, end) of the runs of lines of `text` that hold a match of `gate`, in order, each run ending
+    at the end of its last line (before the line break); the lines of a match that spans some are one run."""
+    runs: list[tuple[int, int]] = []
+    position = 0
+    while (match := gate.search(text, position)) is not None:
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        end = len(text) if end < 0 else end
+        if runs and start <= runs[-1][1]:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], end))
+        else:
+            runs.append((start, end))
+        position = max(end, match.start() + 1)
+    return runs
+
+
 class GroupRegexRecognizer(LocalRecognizer):
     """Subclasses set LANGS and implement `patterns(lang)`; `validate(text, start, end, pattern)` may veto."""
 
@@ -156,7 +211,24 @@ class GroupRegexRecognizer(LocalRecognizer):
 
     def __init__(self, lang: str) -> None:
         self._patterns = [_engine(p, f"{lang}:{type(self).__name__}:{p.name}") for p in self.patterns(lang)]
-        labels = sorted({p.label for p in self._patterns})
+        # how each pattern is scanned: on its own, from a shared anchor, or on the lines its gate finds
+        self._plain = [i for i, p in enumerate(self._patterns) if p.anchor is None and p.line_gate is None]
+        anchored: dict[Scan, list[int]] = {}
+        gated: dict[Scan, list[int]] = {}
+        for index, pattern in enumerate(self._patterns):
+            if pattern.anchor is not None:
+                anchored.setdefault(pattern.anchor, []).append(index)
+            elif pattern.line_gate is not None:
+                gated.setdefault(pattern.line_gate, []).append(index)
+        self._anchored = [(_scan_regex(a, self._patterns[ix[0]]), ix) for a, ix in anchored.items()]
+        self._gated = [(_scan_regex(g, self._patterns[ix[0]]), ix) for g, ix in gated.items()]
+        # what each pattern reports: its `phi` group (or the whole match), then its `also` groups
+        self._reports = [
+            [("phi" if "phi" in p.regex.groupindex else 0, p)]
+            + [(group, replace(p, name=name, label=label, score=score)) for group, name, label, score in p.also]
+            for p in self._patterns
+        ]
+        labels = sorted({reported.label for reports in self._reports for _, reported in reports})
         super().__init__(supported_entities=labels, name=type(self).__name__, supported_language=lang)
 
     def patterns(self, lang: str) -> list[GroupPattern]:
@@ -168,27 +240,51 @@ class GroupRegexRecognizer(LocalRecognizer):
     def validate(self, text: str, start: int, end: int, pattern: GroupPattern) -> bool:
         return True
 
+    def matches(self, text: str) -> list[list[re.Match[str] | regex.Match[str]]]:
+        """Every pattern's matches in `text`, in pattern order: what `finditer` over the whole text finds."""
+        found: list[list[Any]] = [[] for _ in self._patterns]
+        for index in self._plain:
+            found[index] = list(self._patterns[index].regex.finditer(text))
+        for anchor, indices in self._anchored:
+            resume = dict.fromkeys(indices, 0)  # where finditer would look next, per pattern
+            for at in anchor.finditer(text):
+                position = at.start()
+                for index in indices:
+                    if position < resume[index]:
+                        continue
+                    match = self._patterns[index].regex.match(text, position)
+                    if match is not None:
+                        found[index].append(match)
+                        resume[index] = max(match.end(), position + 1)
+        for gate, indices in self._gated:
+            for start, end in gated_lines(text, gate):
+                stop = min(end + 1, len(text))  # the line break too: a look-ahead at the line's end sees it
+                for index in indices:
+                    found[index].extend(self._patterns[index].regex.finditer(text, start, stop))
+        return found
+
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         results = []
-        for pattern in self._patterns:
-            if entities and pattern.label not in entities:
-                continue
-            for match in pattern.regex.finditer(text):
-                start, end = match.span("phi") if "phi" in pattern.regex.groupindex else match.span()
-                if start == end or start < 0 or not self.validate(text, start, end, pattern):
+        for matches, reports in zip(self.matches(text), self._reports, strict=True):
+            for group, pattern in reports:
+                if entities and pattern.label not in entities:
                     continue
-                results.append(
-                    RecognizerResult(
-                        pattern.label,
-                        start,
-                        end,
-                        pattern.score,
-                        recognition_metadata={
-                            RecognizerResult.RECOGNIZER_NAME_KEY: f"{type(self).__name__}:{pattern.name}",
-                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                        },
+                for match in matches:
+                    start, end = match.span(group)
+                    if start == end or start < 0 or not self.validate(text, start, end, pattern):
+                        continue
+                    results.append(
+                        RecognizerResult(
+                            pattern.label,
+                            start,
+                            end,
+                            pattern.score,
+                            recognition_metadata={
+                                RecognizerResult.RECOGNIZER_NAME_KEY: f"{type(self).__name__}:{pattern.name}",
+                                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                            },
+                        )
                     )
-                )
         return results

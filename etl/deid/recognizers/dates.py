@@ -37,6 +37,7 @@ def _numeric(lang: str) -> list[GroupPattern]:
             rf"(?<![\d/.-])(?P<phi>(?:{_MON}|{_DAY})[/-](?:{_MON}|{_DAY})[/-](?:{_YEAR}|{_YY}))(?![\d/])",
             "DATE",
             0.85,
+            anchor=r"(?<![\d/.-])(?=\d{1,2}[/-]\d{1,2}[/-]\d\d)",
         ),
         compile_pattern("dotted", rf"(?<![\d.])(?P<phi>{_DAY}\.{_MON}\.(?:{_YEAR}|{_YY}))(?![\d.])", "DATE", 0.7),
         # "3/14" is a fraction, a murmur grade or a strength score unless a date cue precedes it.
@@ -54,13 +55,27 @@ def _numeric(lang: str) -> list[GroupPattern]:
 
 def _textual_en() -> list[GroupPattern]:
     m = MONTHS_EN
+    # where the day-first forms can start; a digit first lets `re` skip ahead to digits
+    day_first = re.compile(rf"(?=\d)\b(?={_DAY}(?:{_ORD}\s+(?:of\s+)?|[-\s]){m})", _I)
+    month_first = rf"\b(?={m})"  # where the month-first forms can start
     return [
-        compile_pattern("mdy", rf"\b(?P<phi>{m}\s+{_DAY}{_ORD},?\s+{_YEAR})\b", "DATE", 0.95, _I),
-        compile_pattern("dmy", rf"\b(?P<phi>{_DAY}{_ORD}\s+(?:of\s+)?{m},?\s+{_YEAR})\b", "DATE", 0.95, _I),
-        compile_pattern("d_mon_y", rf"\b(?P<phi>{_DAY}[-\s]{m}[-\s](?:{_YEAR}|{_YY}))\b", "DATE", 0.95, _I),
-        compile_pattern("month_day", rf"\b(?P<phi>{m}\s+{_DAY}{_ORD})\b(?!\s*(?:mg|ml|units?)\b)", "DATE", 0.7, _I),
-        compile_pattern("day_of_month", rf"\b(?P<phi>{_DAY}{_ORD}\s+of\s+{m})", "DATE", 0.8, _I),
-        compile_pattern("month_year", rf"\b(?P<phi>{m},?\s+{_YEAR})\b", "DATE", 0.85, _I),
+        compile_pattern("mdy", rf"\b(?P<phi>{m}\s+{_DAY}{_ORD},?\s+{_YEAR})\b", "DATE", 0.95, _I, anchor=month_first),
+        compile_pattern(
+            "dmy", rf"\b(?P<phi>{_DAY}{_ORD}\s+(?:of\s+)?{m},?\s+{_YEAR})\b", "DATE", 0.95, _I, anchor=day_first
+        ),
+        compile_pattern(
+            "d_mon_y", rf"\b(?P<phi>{_DAY}[-\s]{m}[-\s](?:{_YEAR}|{_YY}))\b", "DATE", 0.95, _I, anchor=day_first
+        ),
+        compile_pattern(
+            "month_day",
+            rf"\b(?P<phi>{m}\s+{_DAY}{_ORD})\b(?!\s*(?:mg|ml|units?)\b)",
+            "DATE",
+            0.7,
+            _I,
+            anchor=month_first,
+        ),
+        compile_pattern("day_of_month", rf"\b(?P<phi>{_DAY}{_ORD}\s+of\s+{m})", "DATE", 0.8, _I, anchor=day_first),
+        compile_pattern("month_year", rf"\b(?P<phi>{m},?\s+{_YEAR})\b", "DATE", 0.85, _I, anchor=month_first),
         compile_pattern("weekday", r"\b(?P<phi>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", "DATE", 0.6, _I),
     ]
 

@@ -30,6 +30,7 @@ _ID_CUES = (
     r"|DNI|NIE|NIF|NSS|NASS|CIP|CIPA|TSI|n[úu]mero\s+de\s+(?:la\s+)?seguridad\s+social|tarjeta\s+sanitaria"
     r"|n[úu]mero\s+de\s+(?:afiliaci[óo]n|colegiado|episodio|identificaci[óo]n)|colegiado|pasaporte"
 )
+_CUE_ANCHOR = rf"\b(?=(?:{by_first_char(f'{_MRN_CUES}|{_ID_CUES}', True)})\b)"  # where either form can start
 _CODE_CUE = re.compile(r"(?:SNOMED|ICD|CPT|LOINC|RxNorm|NDC|HCPCS|code|c[óo]digo)[\s:#-]*(?:\d+[\s:#-]*)?$", _I)
 
 
@@ -38,8 +39,17 @@ class LabeledIdRecognizer(GroupRegexRecognizer):
 
     def patterns(self, lang: str) -> list[GroupPattern]:
         return [
-            compile_pattern("mrn", rf"\b(?:{by_first_char(_MRN_CUES, True)})\b{_SEP}{_VALUE}", "MRN", 0.95, _I),
-            compile_pattern("labeled_id", rf"\b(?:{by_first_char(_ID_CUES, True)})\b{_SEP}{_VALUE}", "ID", 0.9, _I),
+            compile_pattern(
+                "mrn", rf"\b(?:{by_first_char(_MRN_CUES, True)})\b{_SEP}{_VALUE}", "MRN", 0.95, _I, anchor=_CUE_ANCHOR
+            ),
+            compile_pattern(
+                "labeled_id",
+                rf"\b(?:{by_first_char(_ID_CUES, True)})\b{_SEP}{_VALUE}",
+                "ID",
+                0.9,
+                _I,
+                anchor=_CUE_ANCHOR,
+            ),
         ]
 
 

@@ -23,8 +23,13 @@ class LocationRecognizer(GroupRegexRecognizer):
     def patterns(self, lang: str) -> list[GroupPattern]:
         state = rf"(?:{US_STATES}|{US_STATE_ABBR})"
         patterns = [
-            compile_pattern("city_state_zip_city", rf"\b(?P<phi>{_CITY}),\s*{state}\.?,?\s+{_ZIP}\b", "LOCATION", 0.85),
-            compile_pattern("city_state_zip_zip", rf"\b{_CITY},\s*{state}\.?,?\s+(?P<phi>{_ZIP})\b", "ZIP", 0.9),
+            compile_pattern(  # the city, and the ZIP code as a pattern of its own, from one scan
+                "city_state_zip_city",
+                rf"\b(?P<phi>{_CITY}),\s*{state}\.?,?\s+(?P<zip>{_ZIP})\b",
+                "LOCATION",
+                0.85,
+                also=(("zip", "city_state_zip_zip", "ZIP", 0.9),),
+            ),
             compile_pattern("state_zip", rf"\b(?-i:{US_STATE_ABBR})\.?,?\s+(?P<phi>{_ZIP})\b", "ZIP", 0.8),
             compile_pattern(
                 "zip_cued",

@@ -40,6 +40,8 @@ _I = re.IGNORECASE
 _RELATION_CUES = by_first_char(_RELATIONS, ignore_case=True)
 _ROLE_CUES = by_first_char(_ROLES, ignore_case=True)
 _BRACKET_CUES = by_first_char(f"{_RELATIONS}|family|contact|contacto|familia", ignore_case=True)
+# where a cued name can start: the relation, role and bracket patterns share one scan for their cues
+_CUE_ANCHOR = rf"\b(?=(?i:{by_first_char(f'{_RELATIONS}|{_ROLES}|family|contact|contacto|familia', ignore_case=True)}))"
 
 
 class CuedNameRecognizer(GroupRegexRecognizer):
@@ -53,12 +55,14 @@ class CuedNameRecognizer(GroupRegexRecognizer):
                 rf"\b(?i:{_RELATION_CUES})\b(?:\s*(?i:is|was|named|called|,|:|-|\())?\s+(?P<phi>{_FULL})",
                 "PERSON",
                 0.75,
+                anchor=_CUE_ANCHOR,
             ),
             compile_pattern(
                 "role",
                 rf"\b(?i:{_ROLE_CUES})\b\s*(?:(?i:is|was|:|,|-|#))?\s*(?P<phi>{_FULL})",
                 "PERSON",
                 0.7,
+                anchor=_CUE_ANCHOR,
             ),
             compile_pattern(
                 "last_first",
@@ -67,6 +71,7 @@ class CuedNameRecognizer(GroupRegexRecognizer):
                 rf"{_UP}[\w'’-]+,[ \t]*{_UP}[\w'’-]+(?:[ \t][A-Z]\b\.?)?)",
                 "PERSON",
                 0.85,
+                anchor=_CUE_ANCHOR,
             ),
             # a name in brackets after a relation: "Family (Alf Dietz) updated", "contact (Ana Ruiz)"
             compile_pattern(
@@ -74,6 +79,7 @@ class CuedNameRecognizer(GroupRegexRecognizer):
                 rf"\b(?i:{_BRACKET_CUES})\s*\(\s*(?P<phi>{_FULL})\s*\)",
                 "PERSON",
                 0.8,
+                anchor=_CUE_ANCHOR,
             ),
             # the line after a letter's closing: "Kind regards,\nAlexia das Neves"
             compile_pattern(
@@ -93,6 +99,7 @@ class CuedNameRecognizer(GroupRegexRecognizer):
                 rf"(?P<phi>{_N}(?:{_SP}[A-Z]\.)?(?:{_SP}{_N}){{1,2}}),?[ \t]+(?:{_CREDENTIALS})\b",
                 "PERSON",
                 0.85,
+                line_gate=rf"[ \t](?:{_CREDENTIALS})\b",  # names and credential on one line
             ),
         ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, compile_pattern
+from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, by_first_char, compile_pattern
 
 # a practice is named after people of any origin ("Söding Medical Center", "das Neves Cardiology")
 _NAME = r"[A-ZÀ-ÖØ-Þ][\w&'.-]+"
@@ -24,6 +24,11 @@ _ES_HEADS = (
     r"|Centro\s+M[ée]dico|Complejo\s+Hospitalario|Consultorio|Ambulatorio|Policl[ií]nica|Residencia|Sanatorio"
     r"|Universidad|Fundaci[óo]n?|Laboratorios|Instituto|Facultad\s+de\s+Medicina"
 )
+
+
+# Both English forms hold a head word and, but for a head that spans two lines, stay on one line: they
+# run on the lines that hold a head only.
+_EN_GATE = re.compile(by_first_char(_EN_HEADS))
 
 
 class HealthcareOrganizationRecognizer(GroupRegexRecognizer):
@@ -48,11 +53,13 @@ class HealthcareOrganizationRecognizer(GroupRegexRecognizer):
                 rf"(?:{_SP}{_WORD}){{0,4}}{_SP}(?:{_EN_HEADS}))\b",
                 "ORGANIZATION",
                 0.86,
+                line_gate=_EN_GATE,
             ),
             compile_pattern(
                 "en_of",
                 rf"(?P<phi>(?:{_EN_HEADS}){_SP}(?:of|at){_SP}{_NAME}(?:{_SP}{_NAME}){{0,3}})",
                 "ORGANIZATION",
                 0.86,
+                line_gate=_EN_GATE,
             ),
         ]

@@ -20,6 +20,7 @@ _ADDRESS_CUES_EN = r"address|addr\.?|lives\s+at|living\s+at|located\s+at|resides
 # regrouped by first letter: the same matches, found faster (see by_first_char)
 _ADDRESS_CUES = by_first_char(_ADDRESS_CUES_EN, ignore_case=True)
 _ADDRESS_CUES_ALL = by_first_char(_ADDRESS_CUES_EN + r"|domicilio|direcci[óo]n|vive\s+en|reside\s+en", ignore_case=True)
+_CUE_ANCHOR = rf"(?=(?i:{_ADDRESS_CUES_ALL}))"  # where the two cued forms can start: one scan for both
 _CUED = (
     rf"(?i:{_ADDRESS_CUES_ALL})\s*[:\-]?\s*(?:(?i:is)\s+)?"
     rf"(?P<phi>(?:\d{{1,6}}[A-Za-z]?[ \t]+)?{_INTL_NAME}[ \t]+\d{{1,5}}[A-Za-z]?\b{_UNIT})"
@@ -47,6 +48,8 @@ _BEFORE_PLACE_STATE_ZIP = (
     r"(?:,?[ \t]+(?:Apt|Apartment|Unit|Suite|Ste|Bldg|Floor|Fl|Room|Rm|Lot|#)\.?[ \t]*#?[ \t]*[A-Za-z0-9-]+)?)"
     rf"(?=,[ \t]*[^\W\d_][^\W\d_' .-]*(?:[ \t'.-]+[^\W\d_]+){{0,5}},[ \t]*{_US_STATE_ZIP})"
 )
+# where the forms that open with a house number can start (a number, then a word): one scan for the four
+_NUMBER_ANCHOR = r"(?<![\w-])(?=\d{1,6}[A-Za-z]?\s+[^\W\d_])"
 _ES_WORD = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñü'.-]*"
 _ES_LINK = r"(?:[ \t]+(?:de|del|de[ \t]+la|de[ \t]+los|de[ \t]+las|y)[ \t]+|[ \t]+)"
 _ES = (
@@ -63,12 +66,14 @@ class StreetAddressRecognizer(GroupRegexRecognizer):
 
     def patterns(self, lang: str) -> list[GroupPattern]:
         patterns = [
-            compile_pattern("street", _EN, "STREET_ADDRESS", 0.85),
-            compile_pattern("cued", _CUED, "STREET_ADDRESS", 0.8),
-            compile_pattern("number_name_number", _NUMBER_NAME_NUMBER, "STREET_ADDRESS", 0.75),
-            compile_pattern("cued_number_first", _CUED_NUMBER_FIRST, "STREET_ADDRESS", 0.8),
-            compile_pattern("before_unit", _BEFORE_UNIT, "STREET_ADDRESS", 0.8),
-            compile_pattern("before_place_state_zip", _BEFORE_PLACE_STATE_ZIP, "STREET_ADDRESS", 0.85),
+            compile_pattern("street", _EN, "STREET_ADDRESS", 0.85, anchor=_NUMBER_ANCHOR),
+            compile_pattern("cued", _CUED, "STREET_ADDRESS", 0.8, anchor=_CUE_ANCHOR),
+            compile_pattern("number_name_number", _NUMBER_NAME_NUMBER, "STREET_ADDRESS", 0.75, anchor=_NUMBER_ANCHOR),
+            compile_pattern("cued_number_first", _CUED_NUMBER_FIRST, "STREET_ADDRESS", 0.8, anchor=_CUE_ANCHOR),
+            compile_pattern("before_unit", _BEFORE_UNIT, "STREET_ADDRESS", 0.8, anchor=_NUMBER_ANCHOR),
+            compile_pattern(
+                "before_place_state_zip", _BEFORE_PLACE_STATE_ZIP, "STREET_ADDRESS", 0.85, anchor=_NUMBER_ANCHOR
+            ),
             compile_pattern(
                 "po_box",
                 r"\b(?P<phi>P\.?\s?O\.?\s+Box\s+\d+|Apartado(?:\s+de\s+Correos)?\s+\d+)",
