@@ -27,6 +27,7 @@ from presidio_analyzer.predefined_recognizers import (
     SpacyRecognizer,
     UrlRecognizer,
 )
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -196,41 +197,55 @@ class NerOnlyNlpEngine(SpacyNlpEngine):
                     nlp.disable_pipe(name)
 
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
-        """Presidio's, in one pass over the tokens instead of three (tokens, lemmas, then keywords, which
-        Presidio finds by looking every lemma up in the vocabulary again)."""
-        lemmatized = doc.has_annotation("LEMMA")
-        lemmas, indices, keywords = [], [], []
-        for token in doc:
-            lemma = token.lemma_ if lemmatized else token.lower_
-            lemmas.append(lemma)
-            indices.append(token.idx)
-            if lemmatized:
-                lexeme = doc.vocab[lemma]
-                stop, punct = lexeme.is_stop, lexeme.is_punct
-            else:  # the lexeme of the lower-cased token: the token's own flags (both are case-blind)
-                stop, punct = token.is_stop, token.is_punct
-            if not stop and not punct and lemma != "-PRON-" and lemma != "be":
-                keywords.extend(lemma.lower().split(":"))
+        """Presidio's artifacts, with the token offsets, lemmas and keywords worked out only when a
+        recognizer or the context step first asks for them (most notes' results need no context words),
+        and in one pass over the tokens instead of three (Presidio looks every lemma up again)."""
         entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
-        return _Artifacts(entities, doc, indices, lemmas, self, language, scores, keywords)
+        return _Artifacts(entities, doc, self, language, scores)
 
 
 class _Artifacts(NlpArtifacts):
-    """NlpArtifacts with its keywords given rather than computed again (see NerOnlyNlpEngine)."""
+    """NlpArtifacts whose tokens_indices, lemmas and keywords are computed on first use. Without a
+    tagger (see NerOnlyNlpEngine) a token's lemma is its lower-cased form."""
 
-    def __init__(
-        self,
-        entities: list[Any],
-        tokens: Doc,
-        tokens_indices: list[int],
-        lemmas: list[str],
-        nlp_engine: Any,
-        language: str,
-        scores: list[float],
-        keywords: list[str],
-    ) -> None:
-        super().__init__(entities, tokens, tokens_indices, lemmas, None, language, scores)  # no engine: no keywords
-        self.nlp_engine, self.keywords = nlp_engine, keywords
+    def __init__(self, entities: list[Any], tokens: Doc, nlp_engine: Any, language: str, scores: list[float]) -> None:
+        self.entities, self.tokens, self.nlp_engine, self.language = entities, tokens, nlp_engine, language
+        self.scores = scores if scores else [0.85] * len(entities)
+        self._indices: list[int] | None = None
+        self._lemmas: tuple[list[str], list[str]] | None = None
+
+    @property
+    def tokens_indices(self) -> list[int]:  # type: ignore[override]
+        if self._indices is None:
+            self._indices = self.tokens.to_array(IDX).tolist() if len(self.tokens) else []
+        return self._indices
+
+    @property
+    def lemmas(self) -> list[str]:  # type: ignore[override]
+        return self._lemmas_and_keywords()[0]
+
+    @property
+    def keywords(self) -> list[str]:  # type: ignore[override]
+        return self._lemmas_and_keywords()[1]
+
+    def _lemmas_and_keywords(self) -> tuple[list[str], list[str]]:
+        if self._lemmas is None:
+            doc = self.tokens
+            lemmatized = doc.has_annotation("LEMMA")
+            lemmas: list[str] = []
+            keywords: list[str] = []
+            for token in doc:
+                lemma = token.lemma_ if lemmatized else token.lower_
+                lemmas.append(lemma)
+                if lemmatized:
+                    lexeme = doc.vocab[lemma]
+                    stop, punct = lexeme.is_stop, lexeme.is_punct
+                else:  # the lexeme of the lower-cased token: the token's own flags (both are case-blind)
+                    stop, punct = token.is_stop, token.is_punct
+                if not stop and not punct and lemma != "-PRON-" and lemma != "be":
+                    keywords.extend(lemma.lower().split(":"))
+            self._lemmas = (lemmas, keywords)
+        return self._lemmas
 
 
 class _NoDeepCopy:
