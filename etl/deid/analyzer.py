@@ -103,7 +103,7 @@ _NEEDS: dict[type, re.Pattern[str]] = {
     UrlRecognizer: re.compile(r"[a-z0-9-][.][a-z]{2}", re.IGNORECASE),  # every pattern ends in [.]tld
     # four dotted octets (every IPv4 form, embedded ones too), or IPv6's "::" or two colon groups
     IpRecognizer: re.compile(r"\d\.\d{1,3}\.\d{1,3}\.\d|::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"),
-    CreditCardRecognizer: re.compile(r"\d{4}[- ]?\d{3}"),
+    CreditCardRecognizer: re.compile(r"\d{4}[- ]?\d{3,4}[- ]?\d{3,4}[- ]?\d{3}"),  # its groups, 13+ digits
     IbanRecognizer: re.compile(r"[A-Z]{2}[0-9]{2}"),  # its pattern is case-sensitive
 }
 # Recognizers none of whose patterns can match white space: they run only on the runs of non-space text

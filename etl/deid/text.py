@@ -149,6 +149,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _line_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The non-blank, trimmed pieces of text[start:end] on each line it touches."""
+    if text.find("\n", start, end) < 0:  # most spans stay on one line
+        piece = _trim(text, start, end)
+        return [piece] if piece[0] < piece[1] else []
     pieces, cursor = [], start
     for line in text[start:end].split("\n"):
         piece = _trim(text, cursor, cursor + len(line))

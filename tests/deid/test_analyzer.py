@@ -95,3 +95,29 @@ def test_when_needed_text_found_then_its_whole_word_run_is_returned():
 
     text = "a x@y.z b\tq@r\n@ tail@"
     assert [text[s:e] for s, e in word_runs(text, re.compile("@"))] == ["x@y.z", "q@r", "@", "tail@"]
+
+
+# one identifier a text: the recognizer is skipped for a whole text that lacks what it needs
+CARD_AND_IBAN_TEXTS = [
+    "card 4111 1111 1111 1111 on file",
+    "card 4111-1111-1111-1111 on file",
+    "Amex 371449635398431",
+    "Diners 3056 930902 5904",
+    "IBAN GB29 NWBK 6016 1331 9268 19",
+    "IBAN DE89370400440532013000",
+    "MRN 1234567, tel 555-1234, 12/03/2024",
+]
+
+
+@pytest.mark.parametrize("text", CARD_AND_IBAN_TEXTS)
+def test_when_a_recognizer_is_skipped_without_what_it_needs_then_it_finds_what_it_finds_anyway(text):
+    from presidio_analyzer.predefined_recognizers import CreditCardRecognizer, IbanRecognizer
+
+    from etl.deid.analyzer import _prefiltered
+
+    for cls in (CreditCardRecognizer, IbanRecognizer):
+        stock, prefiltered = cls(), _prefiltered(cls)()
+        expected = [(r.start, r.end, r.score) for r in stock.analyze(text, stock.supported_entities)]
+        assert [(r.start, r.end, r.score) for r in prefiltered.analyze(text, stock.supported_entities)] == expected
+    if text.startswith(("card", "Amex", "Diners")):  # the cards are exercised
+        assert CreditCardRecognizer().analyze(text, ["CREDIT_CARD"]), text
