@@ -29,9 +29,7 @@ def _corpus() -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def recognizers():
-    return {
-        lang: [r for r in build_recognizers(lang) if isinstance(r, GroupRegexRecognizer)] for lang in ("en", "es")
-    }
+    return {lang: [r for r in build_recognizers(lang) if isinstance(r, GroupRegexRecognizer)] for lang in ("en", "es")}
 
 
 def test_when_scanned_from_anchors_and_gates_then_every_pattern_finds_what_finditer_finds(recognizers):
