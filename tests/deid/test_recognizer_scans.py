@@ -4,7 +4,7 @@ pattern of every recognizer must find exactly what `finditer` over the whole tex
 import pytest
 
 from etl.deid.recognizers import build_recognizers
-from etl.deid.recognizers.base import GroupRegexRecognizer, gated_lines
+from etl.deid.recognizers.base import CaseBlind, GroupRegexRecognizer, gated_lines
 from etl.synth.gold_notes import generate_gold
 
 # Text made to trip the scans: cues, heads and credentials at line edges, a head split over two lines,
@@ -19,6 +19,9 @@ _EDGES = [
     "Boston, MA 02115\nSpringfield,\nIL 62701-1234; Reno, NV 89501\nAustin, Texas 78701",
     "3rd of March 2021, 14 Mar 2020, 1st of May, 21-Jan-99\n2 of\nJune; 03/14/2021 12-25-19 1/2/2003",
     "12/31/1999/5 4/5/06. 10-10-10\n7/7/77",
+    # cue words in any case, on an ASCII note (scanned lower-cased) and on one that is not (scanned as is)
+    "WIFE Mary; MRN: 12345678; Mrn 7654321X; ADDRESS: 12 Oak Street; Lives At 4 Elm Road, Reno\nPATIENT: ROE, JANE",
+    "ESPOSA María; DIRECCIÓN: Calle Mayor 5; NHC 1234567; Médico: Dr. Ruiz; wife Zoë Ng; MRN 99887766",
 ]
 
 
@@ -58,3 +61,9 @@ def test_when_gate_matches_then_its_whole_lines_are_the_runs():
     text = "a\nSt Medical\nCenter x\nb\nJo Li MD\nJo MD too\nc"
     runs = gated_lines(text, gate)
     assert [text[start:end] for start, end in runs] == ["St Medical\nCenter x", "Jo Li MD", "Jo MD too"]
+
+
+def test_when_a_case_blind_anchor_holds_an_upper_case_escape_then_it_is_refused():
+    with pytest.raises(ValueError, match="upper-case escape"):
+        CaseBlind(r"\bname\S")  # lower-cased, \S (not a space) would become \s (a space)
+    assert CaseBlind(r"\b(?=MRN|Chart\s+No)").source == r"\b(?=mrn|chart\s+no)"

@@ -14,10 +14,26 @@ import regex
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-# An anchor or gate: a string, compiled by the `regex` module with its pattern's case and line flags, or a
+
+@dataclass(frozen=True)
+class CaseBlind:
+    """A case-insensitive anchor (kept in lower case). On a note of ASCII text it runs case-sensitively
+    over the note lower-cased, where Python's `re` scans a word list 2-3x faster than either engine does
+    case-insensitively (offsets are the same: lower-casing ASCII keeps every character in place); on any
+    other note it runs case-insensitively with `regex`."""
+
+    source: str
+
+    def __post_init__(self) -> None:
+        if re.search(r"\\[A-Z]", self.source):  # lower-cased, \S, \W or \B would change meaning
+            raise ValueError("a CaseBlind anchor cannot hold an upper-case escape")
+        object.__setattr__(self, "source", self.source.lower())
+
+
+# An anchor or gate: a string, compiled by the `regex` module with its pattern's case and line flags; a
 # pattern compiled already (Python's `re` runs some short scans faster: those that open with a character
-# or a character class rather than an assertion).
-Scan = str | re.Pattern[str]
+# or a character class rather than an assertion); or, for an anchor, a CaseBlind word list.
+Scan = str | re.Pattern[str] | CaseBlind
 
 
 @dataclass(frozen=True)
@@ -184,7 +200,14 @@ def _engine(pattern: GroupPattern, key: str) -> GroupPattern:
 def _scan_regex(scan: Scan, pattern: GroupPattern) -> re.Pattern[str] | regex.Pattern[str]:
     if isinstance(scan, re.Pattern):
         return scan
+    if isinstance(scan, CaseBlind):
+        return regex.compile(scan.source, regex.IGNORECASE | regex.V0)
     return regex.compile(scan, (pattern.regex.flags & (re.IGNORECASE | re.MULTILINE)) | regex.V0)
+
+
+def _ascii_scan(scan: Scan) -> re.Pattern[str] | None:
+    """What a CaseBlind anchor runs over an ASCII note, lower-cased."""
+    return re.compile(scan.source) if isinstance(scan, CaseBlind) else None
 
 
 def gated_lines(text: str, gate: re.Pattern[str] | regex.Pattern[str]) -> list[tuple[int, int]]:
@@ -220,7 +243,7 @@ class GroupRegexRecognizer(LocalRecognizer):
                 anchored.setdefault(pattern.anchor, []).append(index)
             elif pattern.line_gate is not None:
                 gated.setdefault(pattern.line_gate, []).append(index)
-        self._anchored = [(_scan_regex(a, self._patterns[ix[0]]), ix) for a, ix in anchored.items()]
+        self._anchored = [(_scan_regex(a, self._patterns[ix[0]]), _ascii_scan(a), ix) for a, ix in anchored.items()]
         self._gated = [(_scan_regex(g, self._patterns[ix[0]]), ix) for g, ix in gated.items()]
         # what each pattern reports: its `phi` group (or the whole match), then its `also` groups
         self._reports = [
@@ -245,9 +268,14 @@ class GroupRegexRecognizer(LocalRecognizer):
         found: list[list[Any]] = [[] for _ in self._patterns]
         for index in self._plain:
             found[index] = list(self._patterns[index].regex.finditer(text))
-        for anchor, indices in self._anchored:
+        lowered = text.lower() if text.isascii() else None
+        for anchor, ascii_anchor, indices in self._anchored:
             resume = dict.fromkeys(indices, 0)  # where finditer would look next, per pattern
-            for at in anchor.finditer(text):
+            if ascii_anchor is not None and lowered is not None:
+                anchor, scanned = ascii_anchor, lowered
+            else:
+                scanned = text
+            for at in anchor.finditer(scanned):
                 position = at.start()
                 for index in indices:
                     if position < resume[index]:

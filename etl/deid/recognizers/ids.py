@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, by_first_char, compile_pattern
+from etl.deid.recognizers.base import CaseBlind, GroupPattern, GroupRegexRecognizer, by_first_char, compile_pattern
 
 _I = re.IGNORECASE
 # an identifier token: letters/digits/dashes with at least one digit
@@ -30,7 +30,8 @@ _ID_CUES = (
     r"|DNI|NIE|NIF|NSS|NASS|CIP|CIPA|TSI|n[úu]mero\s+de\s+(?:la\s+)?seguridad\s+social|tarjeta\s+sanitaria"
     r"|n[úu]mero\s+de\s+(?:afiliaci[óo]n|colegiado|episodio|identificaci[óo]n)|colegiado|pasaporte"
 )
-_CUE_ANCHOR = rf"\b(?=(?:{by_first_char(f'{_MRN_CUES}|{_ID_CUES}', True)})\b)"  # where either form can start
+# where either form can start
+_CUE_ANCHOR = CaseBlind(rf"\b(?=(?:{by_first_char(f'{_MRN_CUES}|{_ID_CUES}', True)})\b)")
 _CODE_CUE = re.compile(r"(?:SNOMED|ICD|CPT|LOINC|RxNorm|NDC|HCPCS|code|c[óo]digo)[\s:#-]*(?:\d+[\s:#-]*)?$", _I)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, by_first_char, compile_pattern
+from etl.deid.recognizers.base import CaseBlind, GroupPattern, GroupRegexRecognizer, by_first_char, compile_pattern
 from etl.deid.recognizers.vocab import CLINICAL_ABBREVIATIONS, NOT_NAMES
 
 # Letters of the Latin alphabets (Latin-1 and Latin Extended-A: "Câmara", "Żary", "Hörle"); the first
@@ -41,7 +41,9 @@ _RELATION_CUES = by_first_char(_RELATIONS, ignore_case=True)
 _ROLE_CUES = by_first_char(_ROLES, ignore_case=True)
 _BRACKET_CUES = by_first_char(f"{_RELATIONS}|family|contact|contacto|familia", ignore_case=True)
 # where a cued name can start: the relation, role and bracket patterns share one scan for their cues
-_CUE_ANCHOR = rf"\b(?=(?i:{by_first_char(f'{_RELATIONS}|{_ROLES}|family|contact|contacto|familia', ignore_case=True)}))"
+_CUE_ANCHOR = CaseBlind(
+    rf"\b(?=(?:{by_first_char(f'{_RELATIONS}|{_ROLES}|family|contact|contacto|familia', ignore_case=True)}))"
+)
 
 
 class CuedNameRecognizer(GroupRegexRecognizer):

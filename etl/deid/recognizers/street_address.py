@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, by_first_char, compile_pattern
+from etl.deid.recognizers.base import CaseBlind, GroupPattern, GroupRegexRecognizer, by_first_char, compile_pattern
 from etl.deid.recognizers.vocab import STREET_SUFFIXES
 
 _I = re.IGNORECASE
@@ -20,7 +20,7 @@ _ADDRESS_CUES_EN = r"address|addr\.?|lives\s+at|living\s+at|located\s+at|resides
 # regrouped by first letter: the same matches, found faster (see by_first_char)
 _ADDRESS_CUES = by_first_char(_ADDRESS_CUES_EN, ignore_case=True)
 _ADDRESS_CUES_ALL = by_first_char(_ADDRESS_CUES_EN + r"|domicilio|direcci[óo]n|vive\s+en|reside\s+en", ignore_case=True)
-_CUE_ANCHOR = rf"(?=(?i:{_ADDRESS_CUES_ALL}))"  # where the two cued forms can start: one scan for both
+_CUE_ANCHOR = CaseBlind(rf"(?=(?:{_ADDRESS_CUES_ALL}))")  # where the two cued forms can start
 _CUED = (
     rf"(?i:{_ADDRESS_CUES_ALL})\s*[:\-]?\s*(?:(?i:is)\s+)?"
     rf"(?P<phi>(?:\d{{1,6}}[A-Za-z]?[ \t]+)?{_INTL_NAME}[ \t]+\d{{1,5}}[A-Za-z]?\b{_UNIT})"
