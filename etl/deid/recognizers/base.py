@@ -7,6 +7,7 @@ lose the label's position. Our patterns keep the cue (what makes the match trust
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -15,19 +16,24 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 
-@dataclass(frozen=True)
 class CaseBlind:
-    """A case-insensitive anchor (kept in lower case). On a note of ASCII text it runs case-sensitively
-    over the note lower-cased, where Python's `re` scans a word list 2-3x faster than either engine does
-    case-insensitively (offsets are the same: lower-casing ASCII keeps every character in place); on any
-    other note it runs case-insensitively with `regex`."""
+    """A case-insensitive scan. On ASCII text it runs case-sensitively over the text lower-cased, where
+    Python's `re` scans a word list 2-3x faster than either engine does case-insensitively (offsets are
+    the same: lower-casing ASCII keeps every character in place); on any other text it runs
+    case-insensitively with `regex`."""
 
-    source: str
+    def __init__(self, source: str) -> None:
+        if re.search(r"\\[A-Z]", source):  # lower-cased, \S, \W or \B would change meaning
+            raise ValueError("a CaseBlind scan cannot hold an upper-case escape")
+        self.source = source.lower()
+        self._ascii = re.compile(self.source)
+        self._other = regex.compile(self.source, regex.IGNORECASE | regex.V0)
 
-    def __post_init__(self) -> None:
-        if re.search(r"\\[A-Z]", self.source):  # lower-cased, \S, \W or \B would change meaning
-            raise ValueError("a CaseBlind anchor cannot hold an upper-case escape")
-        object.__setattr__(self, "source", self.source.lower())
+    def finditer(self, text: str, lowered: str | None = None) -> Iterator[re.Match[str] | regex.Match[str]]:
+        """Matches in `text`; `lowered`: text.lower() where the caller has it already."""
+        if text.isascii():
+            return self._ascii.finditer(text.lower() if lowered is None else lowered)
+        return self._other.finditer(text)
 
 
 # An anchor or gate: a string, compiled by the `regex` module with its pattern's case and line flags; a
@@ -197,17 +203,10 @@ def _engine(pattern: GroupPattern, key: str) -> GroupPattern:
     return replace(pattern, regex=regex.compile(pattern.regex.pattern, pattern.regex.flags | regex.V0))
 
 
-def _scan_regex(scan: Scan, pattern: GroupPattern) -> re.Pattern[str] | regex.Pattern[str]:
-    if isinstance(scan, re.Pattern):
+def _scan_regex(scan: Scan, pattern: GroupPattern) -> re.Pattern[str] | regex.Pattern[str] | CaseBlind:
+    if isinstance(scan, re.Pattern | CaseBlind):
         return scan
-    if isinstance(scan, CaseBlind):
-        return regex.compile(scan.source, regex.IGNORECASE | regex.V0)
     return regex.compile(scan, (pattern.regex.flags & (re.IGNORECASE | re.MULTILINE)) | regex.V0)
-
-
-def _ascii_scan(scan: Scan) -> re.Pattern[str] | None:
-    """What a CaseBlind anchor runs over an ASCII note, lower-cased."""
-    return re.compile(scan.source) if isinstance(scan, CaseBlind) else None
 
 
 def gated_lines(text: str, gate: re.Pattern[str] | regex.Pattern[str]) -> list[tuple[int, int]]:
@@ -241,9 +240,11 @@ class GroupRegexRecognizer(LocalRecognizer):
         for index, pattern in enumerate(self._patterns):
             if pattern.anchor is not None:
                 anchored.setdefault(pattern.anchor, []).append(index)
+            elif isinstance(pattern.line_gate, CaseBlind):
+                raise TypeError(f"{pattern.name}: a line gate is a regex; CaseBlind is for anchors")
             elif pattern.line_gate is not None:
                 gated.setdefault(pattern.line_gate, []).append(index)
-        self._anchored = [(_scan_regex(a, self._patterns[ix[0]]), _ascii_scan(a), ix) for a, ix in anchored.items()]
+        self._anchored = [(_scan_regex(a, self._patterns[ix[0]]), ix) for a, ix in anchored.items()]
         self._gated = [(_scan_regex(g, self._patterns[ix[0]]), ix) for g, ix in gated.items()]
         # what each pattern reports: its `phi` group (or the whole match), then its `also` groups
         self._reports = [
@@ -268,14 +269,11 @@ class GroupRegexRecognizer(LocalRecognizer):
         found: list[list[Any]] = [[] for _ in self._patterns]
         for index in self._plain:
             found[index] = list(self._patterns[index].regex.finditer(text))
-        lowered = text.lower() if text.isascii() else None
-        for anchor, ascii_anchor, indices in self._anchored:
+        lowered = text.lower() if self._anchored and text.isascii() else None
+        for anchor, indices in self._anchored:
             resume = dict.fromkeys(indices, 0)  # where finditer would look next, per pattern
-            if ascii_anchor is not None and lowered is not None:
-                anchor, scanned = ascii_anchor, lowered
-            else:
-                scanned = text
-            for at in anchor.finditer(scanned):
+            scan = anchor.finditer(text, lowered) if isinstance(anchor, CaseBlind) else anchor.finditer(text)
+            for at in scan:
                 position = at.start()
                 for index in indices:
                     if position < resume[index]:

@@ -11,11 +11,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import lru_cache
 
-import regex
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from etl.deid.recognizers.base import by_first_char
+from etl.deid.recognizers.base import CaseBlind, by_first_char
 from etl.deid.recognizers.vocab import CLINICAL_ABBREVIATIONS, DOSAGE_FORMS, NOT_NAMES
 
 _CUES = frozenset(
@@ -24,7 +23,7 @@ _CUES = frozenset(
 )
 _MAX_RUN = 3
 # where a cue token can start: the cue, its full stops, then a space (a name follows as the next token)
-_CUE_AT = regex.compile(r"(?=(?i:" + by_first_char("|".join(sorted(_CUES, key=len, reverse=True)), True) + r")\.*\s)")
+_CUE_AT = CaseBlind(r"(?=(?:" + by_first_char("|".join(sorted(_CUES, key=len, reverse=True)), True) + r")\.*\s)")
 # verbs that take the patient as subject: in "pt ashley harper called", the words between cue and verb
 # are the patient's name even where some of them are dictionary words ("harper")
 _SUBJECT_VERBS = frozenset(
