@@ -29,12 +29,16 @@ def test_when_run_killed_then_rerun_gives_the_uninterrupted_output(clinic, tmp_p
     (killed / "restricted").mkdir(parents=True, mode=0o700)
     shutil.copy2(whole / "restricted" / "pseudonyms.sqlite3", killed / "restricted" / "pseudonyms.sqlite3")
 
-    process = subprocess.Popen(_cli(clinic, killed), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # a session of its own, so the kill takes its children too (Prefect's ephemeral API server would
+    # otherwise outlive the test, as it would not outlive a crashed machine)
+    process = subprocess.Popen(
+        _cli(clinic, killed), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     deadline = time.monotonic() + 300
     while not (killed / "audit" / "stages" / "tables.json").exists():  # kill while the notes are being done
         assert process.poll() is None and time.monotonic() < deadline, "the run ended before it could be killed"
         time.sleep(0.02)
-    process.send_signal(signal.SIGKILL)
+    os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=60)
     assert not (killed / "audit" / "summary.json").exists()  # it really died part-way
 
