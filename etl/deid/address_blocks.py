@@ -8,12 +8,12 @@ import re
 
 from schemas.records import Span
 
-_WORD = r"(?:[A-ZÀ-Þ][\w'.-]*|de|del|la|le|of)"
+_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'.-]*|de|del|la|le|of)"
 _SEPARATOR = re.compile(r"[ \t]*(?:,|\n|\|)[ \t|,]*")
 _PIECE = re.compile(
     r"(?:(?:Apt|Apartment|Unit|Suite|Ste|Bldg|Building|Floor|Fl|Room|Rm|Box|PSC|#)\.?\s*#?\s*[\w-]+"
     rf"|{_WORD}(?:[ \t]+(?:{_WORD}|\d{{1,5}})){{0,4}}(?:[ \t]+\d{{3,6}}(?:-\d{{3,4}})?)?"
-    r"|\d{3,6}(?:[- ]\d{3,4})?(?:[ \t]+[A-ZÀ-Þ][\w'.-]*){0,3}"
+    r"|\d{3,6}(?:[- ]\d{3,4})?(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'.-]*){0,3}"
     r"|[A-Z]\d[A-Z][ ]?\d[A-Z]\d)"
 )
 # a place name of any form right before ", <state> <ZIP>": "San Ana los altos, NY 71809"

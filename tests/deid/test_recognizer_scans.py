@@ -19,6 +19,7 @@ _EDGES = [
     "Boston, MA 02115\nSpringfield,\nIL 62701-1234; Reno, NV 89501\nAustin, Texas 78701",
     "3rd of March 2021, 14 Mar 2020, 1st of May, 21-Jan-99\n2 of\nJune; 03/14/2021 12-25-19 1/2/2003",
     "12/31/1999/5 4/5/06. 10-10-10\n7/7/77",
+    "lesión de 5,5 × 2,5 × 2,4 cm; 3 × 4 Apt 5; 12 Ölweg 4, Zürich; 7 Ærøvej 2,",  # × is no capital letter
     # cue words in any case, on an ASCII note (scanned lower-cased) and on one that is not (scanned as is)
     "WIFE Mary; MRN: 12345678; Mrn 7654321X; ADDRESS: 12 Oak Street; Lives At 4 Elm Road, Reno\nPATIENT: ROE, JANE",
     "ESPOSA María; DIRECCIÓN: Calle Mayor 5; NHC 1234567; Médico: Dr. Ruiz; wife Zoë Ng; MRN 99887766",

@@ -88,6 +88,7 @@ SURVIVES_EN = [
     "Continue levothyroxine 75 mcg daily; known Graves' disease.",
     "pt then called pharmacy; pt daughter called about the refill.",
     "Urine 5 mg/dL",
+    "Mass of 5 × 2 cm, then 3 × 4 Apt 5 stitches.",  # × (U+00D7) is not a capital letter: no street name
 ]
 
 

@@ -15,7 +15,7 @@ _EN = (
     rf"(?:{_WORD}\s+){{0,3}}(?:{STREET_SUFFIXES})\b\.?{_UNIT})"
 )
 # "Puruntie 82", "Præstevænget 15" after an address cue; "5366 Pivovarská 276," before a unit or separator
-_INTL_NAME = r"[A-ZÀ-Þ][\w'.-]*(?:[ \t]+[\w'.-]+){0,3}?"
+_INTL_NAME = r"[A-ZÀ-ÖØ-Þ][\w'.-]*(?:[ \t]+[\w'.-]+){0,3}?"
 _ADDRESS_CUES_EN = r"address|addr\.?|lives\s+at|living\s+at|located\s+at|resides\s+at|sent\s+to|ship\s+to|mail\s+to"
 # regrouped by first letter: the same matches, found faster (see by_first_char)
 _ADDRESS_CUES = by_first_char(_ADDRESS_CUES_EN, ignore_case=True)
@@ -32,12 +32,12 @@ _NUMBER_NAME_NUMBER = (
 # "lives at 5978 Hornichallee, …": after a cue, a house number and capitalized words up to the separator
 _CUED_NUMBER_FIRST = (
     rf"(?i:{_ADDRESS_CUES})"
-    rf"\s*[:\-]?\s*(?P<phi>\d{{1,6}}[A-Za-z]?[ \t]+[A-ZÀ-Þ][\w'.-]*(?:[ \t]+[\w'.-]+){{0,5}}?{_UNIT})"
+    rf"\s*[:\-]?\s*(?P<phi>\d{{1,6}}[A-Za-z]?[ \t]+[A-ZÀ-ÖØ-Þ][\w'.-]*(?:[ \t]+[\w'.-]+){{0,5}}?{_UNIT})"
     r"(?=[ \t]*(?:,|\n|;|\.\s))"
 )
 # "5978 Hornichallee Apt #09B": number + capitalized words right before a unit designator
 _BEFORE_UNIT = (
-    r"(?<![\w.-])(?P<phi>\d{1,6}[A-Za-z]?[ \t]+[A-ZÀ-Þ][\w'.-]*(?:[ \t]+[A-ZÀ-Þ][\w'.-]*){0,3}"
+    r"(?<![\w.-])(?P<phi>\d{1,6}[A-Za-z]?[ \t]+[A-ZÀ-ÖØ-Þ][\w'.-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'.-]*){0,3}"
     r"[ \t]*,?[ \t]+(?:Apt|Apartment|Unit|Suite|Ste|#)\.?[ \t]*#?[ \t]*[A-Za-z0-9-]+)"
 )
 # US postal form, whatever the street's words: "6051 Pasaje Guinea, San Ana los altos, NY 71809"; the
