@@ -50,9 +50,9 @@ class GroupPattern:
     they do, on every recognizer and on text made to trip them):
     - `anchor`: a zero-width regex that holds at every position where a match of the pattern can start.
       The patterns of a recognizer with the same anchor share one scan for it, then are tried only there.
-    - `line_gate`: a regex found, on the line (or lines) where it matches, in every line that holds a
-      match; the pattern is then run on those lines only. Only for patterns whose matches never cross a
-      line break outside text the gate matches.
+    - `line_gate`: a regex that matches on every line holding a match of the pattern; the pattern then
+      runs on those lines only (all the lines of a gate match that spans several). Only for patterns whose
+      matches never cross a line break outside text the gate matches. A pattern with an anchor ignores it.
     - `also`: more named groups of the same match, each reported as a pattern of its own, (group, name,
       label, score): two patterns that differ only in which part they report need one scan.
     """
