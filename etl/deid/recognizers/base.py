@@ -29,11 +29,8 @@ class CaseBlind:
         self._ascii = re.compile(self.source)
         self._other = regex.compile(self.source, regex.IGNORECASE | regex.V0)
 
-    def finditer(self, text: str, lowered: str | None = None) -> Iterator[re.Match[str] | regex.Match[str]]:
-        """Matches in `text`; `lowered`: text.lower() where the caller has it already."""
-        if text.isascii():
-            return self._ascii.finditer(text.lower() if lowered is None else lowered)
-        return self._other.finditer(text)
+    def finditer(self, text: str) -> Iterator[re.Match[str] | regex.Match[str]]:
+        return self._ascii.finditer(text.lower()) if text.isascii() else self._other.finditer(text)
 
 
 # An anchor or gate: a string, compiled by the `regex` module with its pattern's case and line flags; a
@@ -269,11 +266,9 @@ class GroupRegexRecognizer(LocalRecognizer):
         found: list[list[Any]] = [[] for _ in self._patterns]
         for index in self._plain:
             found[index] = list(self._patterns[index].regex.finditer(text))
-        lowered = text.lower() if self._anchored and text.isascii() else None
         for anchor, indices in self._anchored:
             resume = dict.fromkeys(indices, 0)  # where finditer would look next, per pattern
-            scan = anchor.finditer(text, lowered) if isinstance(anchor, CaseBlind) else anchor.finditer(text)
-            for at in scan:
+            for at in anchor.finditer(text):
                 position = at.start()
                 for index in indices:
                     if position < resume[index]:
