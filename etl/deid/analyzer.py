@@ -217,7 +217,7 @@ class _Artifacts(NlpArtifacts):
     @property
     def tokens_indices(self) -> list[int]:  # type: ignore[override]
         if self._indices is None:
-            self._indices = self.tokens.to_array(IDX).tolist() if len(self.tokens) else []
+            self._indices = self.tokens.to_array(IDX).tolist()
         return self._indices
 
     @property
