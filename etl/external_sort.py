@@ -17,7 +17,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from etl.io import atomic_open
+from etl.io import atomic_open, parquet_rows
 
 ROW_GROUP = 10_000  # rows per row group of the merged file
 _READ_ROWS = 512  # rows per row group of a part, read a group at a time from each part while merging
@@ -62,17 +62,13 @@ class ExternalSort:
         self._named += 1
         return self.folder / f"part-{self._named:06d}.parquet"
 
-    def _rows(self, path: Path) -> Iterator[dict[str, Any]]:
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=_READ_ROWS):
-            yield from batch.to_pylist()
-
     def _merged(self, parts: list[Path]) -> Iterator[dict[str, Any]]:
         keys = self.keys
 
         def order(row: dict[str, Any]) -> tuple[tuple[bool, Any], ...]:  # nulls last, as Arrow sorts them
             return tuple((row[k] is None, row[k]) for k in keys)
 
-        return heapq.merge(*(self._rows(p) for p in parts), key=order)
+        return heapq.merge(*(parquet_rows(p, batch_size=_READ_ROWS) for p in parts), key=order)
 
     def _write(self, rows: Iterator[dict[str, Any]], writer: pq.ParquetWriter, group_rows: int = ROW_GROUP) -> None:
         group: list[dict[str, Any]] = []

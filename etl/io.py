@@ -100,11 +100,15 @@ def write_json(path: Path, payload: Any) -> None:
         handle.write("\n")
 
 
+def jsonl_line(row: dict[str, Any]) -> str:
+    return json.dumps(row, ensure_ascii=False) + "\n"
+
+
 def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
     count = 0
     with atomic_open(path) as handle:
         for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+            handle.write(jsonl_line(row))
             count += 1
     return count
 
@@ -114,6 +118,17 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
         for line in handle:
             if line.strip():
                 yield json.loads(line)
+
+
+ROWS_AT_A_TIME = 5_000  # rows of a Parquet file read at a time where a stage streams its input
+
+
+def parquet_rows(
+    path: Path, columns: list[str] | None = None, batch_size: int = ROWS_AT_A_TIME
+) -> Iterator[dict[str, Any]]:
+    """The rows of a Parquet file as dicts, read `batch_size` at a time (never the whole file)."""
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size, columns=columns):
+        yield from batch.to_pylist()
 
 
 def write_parquet(path: Path, frame: pd.DataFrame | pa.Table) -> None:

@@ -29,7 +29,7 @@ from etl.audit.report import build_report, load_evaluations, publish_artifacts, 
 from etl.audit.stage import GateFailed, audit_stage, pending_datasets
 from etl.config import config_hash, write_effective_config
 from etl.convert.exporters import dataset_info, export
-from etl.convert.quality import ExactDuplicates, NearDuplicates, assign_splits, check_lengths
+from etl.convert.quality import assign_splits, check_lengths, distinct_examples
 from etl.convert.record_tasks import build_record_examples
 from etl.convert.tasks import build_examples
 from etl.deid.notes import NoteOutcome, NotesStats, batched, deidentify_notes
@@ -52,7 +52,7 @@ from etl.deid.tables import (
 )
 from etl.deid.text import DeidError, TextDeidentifier, make_replacer
 from etl.external_sort import ExternalSort
-from etl.io import Quarantine, atomic_open, read_jsonl, restricted_dir, write_json, write_parquet
+from etl.io import Quarantine, atomic_open, jsonl_line, parquet_rows, restricted_dir, write_json, write_parquet
 from etl.lang import detect_lang
 from etl.manifest import COLUMNS as MANIFEST_COLUMNS
 from etl.manifest import fingerprint, manifest_path, read_manifest, unchanged, write_manifest
@@ -70,7 +70,7 @@ from etl.sources import (
 from schemas.config import DeidConfig, RunConfig
 from schemas.contracts import Contract, TableContract, load_contract
 from schemas.policy import TablePolicy
-from schemas.records import SPLITS, Note, Span, TrainingExample, Turn
+from schemas.records import SPLITS, Note, Span, TrainingExample
 
 log = logging.getLogger("clinetl")
 STAGES = ("ingest", "tables", "notes", "convert", "audit")
@@ -653,24 +653,19 @@ def _dataset_card(stats: dict[str, Any], config: RunConfig) -> str:
     return "\n".join(lines) + "\n"
 
 
-_CONVERT_BATCH = 2_000  # de-identified notes read at a time
-
-
 def _note_examples(
     path: Path, config: RunConfig, skipped: dict[str, dict[str, int]], counts: Counter[str]
 ) -> Iterator[TrainingExample]:
     """Every note's examples, in order, the notes read a batch at a time; what each note could not give
     is counted in `skipped` (task -> reason -> count), notes in `counts`."""
-    notes = pq.ParquetFile(path)
-    for batch in notes.iter_batches(batch_size=_CONVERT_BATCH, columns=NOTES_SCHEMA.names):
-        for row in batch.to_pylist():
-            built, reasons = build_examples(NoteOutcome(spans=[], **row), config.convert)
-            counts["notes_in"] += 1
-            counts["notes_with_examples"] += bool(built)
-            for task, reason in reasons.items():
-                skipped.setdefault(task, {}).setdefault(reason, 0)
-                skipped[task][reason] += 1
-            yield from built
+    for row in parquet_rows(path, NOTES_SCHEMA.names):
+        built, reasons = build_examples(NoteOutcome(spans=[], **row), config.convert)
+        counts["notes_in"] += 1
+        counts["notes_with_examples"] += bool(built)
+        for task, reason in reasons.items():
+            skipped.setdefault(task, {}).setdefault(reason, 0)
+            skipped[task][reason] += 1
+        yield from built
 
 
 def build_datasets(out_dir: Path, config: RunConfig) -> Path:
@@ -678,15 +673,15 @@ def build_datasets(out_dir: Path, config: RunConfig) -> Path:
     patient-level splits -> OUT/datasets/<format>/<split>.jsonl for every configured format, splits.json,
     LLaMA-Factory's dataset_info.json, a dataset card.
 
-    Streamed: notes are read a batch at a time and each example, once past the exact-duplicate check, waits
-    in a spill file under restricted/pending/ while near duplicates are found (NearDuplicates keeps n-gram
-    counts, not texts); the spill is then read once more to write every format and split."""
+    Streamed: notes are read a batch at a time; each example past the exact-duplicate check waits in a
+    spill file under restricted/pending/ while near duplicates are found (see distinct_examples); the
+    spill is then read once to write every format and split. Every example built is kept or counted in
+    `removed` with its reason."""
     datasets = pending_datasets(out_dir)  # published by the audit stage, if its gate passes
     spill = datasets.parent / "examples.spill.jsonl"
     skipped: dict[str, dict[str, int]] = {}
     counts: Counter[str] = Counter()
     removed: Counter[str] = Counter()
-    exact, near = ExactDuplicates(), NearDuplicates(config.convert.near_duplicate_threshold)
     examples: Iterable[TrainingExample] = _note_examples(out_dir / "notes" / "notes.parquet", config, skipped, counts)
     if (out_dir / "tables").is_dir():
         from_records, record_skips = build_record_examples(out_dir / "tables", config.convert)
@@ -694,19 +689,7 @@ def build_datasets(out_dir: Path, config: RunConfig) -> Path:
         for task, task_counts in record_skips.items():
             skipped.setdefault(task, {}).update(task_counts)
     try:
-        unique = 0
-        with spill.open("w", encoding="utf-8") as handle:
-            for example in examples:
-                counts["examples_built"] += 1
-                if not exact.is_new(example):
-                    removed["exact_duplicate"] += 1
-                    continue
-                near.add(unique, example)
-                unique += 1
-                handle.write(json.dumps(example.to_dict(), ensure_ascii=False) + "\n")
-        dropped = near.duplicates()
-        removed["near_duplicate"] += len(dropped)
-        distinct = (example for index, example in enumerate(_read_examples(spill)) if index not in dropped)
+        distinct = distinct_examples(examples, config.convert.near_duplicate_threshold, removed, spill)
         kept = check_lengths(distinct, _token_counter(config), config.convert.max_tokens, removed)
         patients: dict[str, set[str]] = {split: set() for split in SPLITS}
         by_key, kinds, written = _write_datasets(
@@ -720,7 +703,7 @@ def build_datasets(out_dir: Path, config: RunConfig) -> Path:
         "notes_in": counts["notes_in"],
         "notes_with_examples": counts["notes_with_examples"],
         "notes_without_examples": counts["notes_in"] - counts["notes_with_examples"],
-        "examples_built": counts["examples_built"],
+        "examples_built": sum(by_key.values()) + sum(removed.values()),
         "examples_kept": sum(by_key.values()),
         "removed": dict(removed),
         "examples": {"instruction": kinds["instruction"], "conversation": kinds["conversation"]},
@@ -737,11 +720,6 @@ def build_datasets(out_dir: Path, config: RunConfig) -> Path:
         stats["notes_with_examples"],
     )
     return _write_stage(out_dir, "convert", stats)
-
-
-def _read_examples(path: Path) -> Iterator[TrainingExample]:
-    for row in read_jsonl(path):
-        yield TrainingExample(**{**row, "turns": [Turn(**turn) for turn in row["turns"]]})
 
 
 def _write_datasets(
@@ -763,11 +741,11 @@ def _write_datasets(
         for example in examples:
             by_key[f"{example.task}|{example.lang}|{example.split}"] += 1
             kinds[example.kind] += 1
-            records.write(json.dumps(example.to_dict(), ensure_ascii=False) + "\n")
+            records.write(jsonl_line(example.to_dict()))
             for fmt in config.convert.formats:
                 record = export(example, fmt)
                 if record is not None:
-                    handles[fmt, example.split].write(json.dumps(record, ensure_ascii=False) + "\n")
+                    handles[fmt, example.split].write(jsonl_line(record))
                     written[fmt][example.split] += 1
     return by_key, kinds, written
 

@@ -89,6 +89,11 @@ class TrainingExample:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, row: dict[str, Any]) -> TrainingExample:
+        """The example `to_dict` gave."""
+        return cls(**{**row, "turns": [Turn(**turn) for turn in row["turns"]]})
+
     @property
     def messages(self) -> list[dict[str, str]]:
         return [{"role": t.role, "content": t.content} for t in self.turns]

@@ -10,11 +10,14 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
+from etl.io import read_jsonl, write_jsonl
 from schemas.records import SPLITS, TrainingExample
 
 _SPACE = re.compile(r"\s+")
@@ -29,24 +32,9 @@ def _text(example: TrainingExample) -> str:
     return _SPACE.sub(" ", " ".join(t.content for t in example.turns)).strip().lower()
 
 
-class ExactDuplicates:
-    """Exact duplicates (same task and normalized text), one example at a time: a 16-byte digest of each
-    distinct text is all it keeps."""
-
-    def __init__(self) -> None:
-        self._seen: set[bytes] = set()
-
-    def is_new(self, example: TrainingExample) -> bool:
-        digest = hashlib.blake2b(f"{example.task}|{_text(example)}".encode(), digest_size=16).digest()
-        if digest in self._seen:
-            return False
-        self._seen.add(digest)
-        return True
-
-
 class NearDuplicates:
     """Near duplicates within a task: TF-IDF cosine of word 1-2 grams at or above `threshold`, the first
-    example of each group kept. Fed one example at a time (numbered in order); what it keeps is a sparse
+    example of each group kept. Fed one example at a time (numbered in the order given); what it keeps is a sparse
     matrix of hashed n-gram counts (2^20 features: no vocabulary held, a collision now and then merges two
     n-grams), never the texts, and it compares in blocks of bounded size."""
 
@@ -58,11 +46,13 @@ class NearDuplicates:
         self._pending: dict[str, tuple[list[int], list[str]]] = {}
         self._counts: dict[str, list[sparse.csr_matrix]] = {}
         self._indices: dict[str, list[int]] = {}
+        self._added = 0
 
-    def add(self, index: int, example: TrainingExample) -> None:
+    def add(self, example: TrainingExample) -> None:
         numbers, texts = self._pending.setdefault(example.task, ([], []))
-        numbers.append(index)
+        numbers.append(self._added)
         texts.append(_text(example))
+        self._added += 1
         if len(texts) >= _VECTORIZE_BATCH:
             self._flush(example.task)
 
@@ -96,23 +86,32 @@ class NearDuplicates:
         return dropped
 
 
-def drop_duplicates(
-    examples: list[TrainingExample], threshold: float = 0.9
-) -> tuple[list[TrainingExample], Counter[str]]:
-    """Exact duplicates (same normalized text), then near duplicates (see NearDuplicates) within the same
-    task; the first example of each group is kept."""
-    reasons: Counter[str] = Counter()
-    exact, near = ExactDuplicates(), NearDuplicates(threshold)
-    unique: list[TrainingExample] = []
-    for example in examples:
-        if not exact.is_new(example):
-            reasons["exact_duplicate"] += 1
-            continue
-        near.add(len(unique), example)
-        unique.append(example)
+def distinct_examples(
+    examples: Iterable[TrainingExample], threshold: float, removed: Counter[str], spill: Path
+) -> Iterator[TrainingExample]:
+    """The examples, in order, less exact duplicates (same task and normalized text) and near duplicates
+    (see NearDuplicates), the first of each group kept and every other counted in `removed`. Those past
+    the exact check wait in `spill` (a JSONL file the caller names and removes) while near duplicates are
+    found; what stays in memory is a 16-byte digest of each distinct text and NearDuplicates' counts."""
+    seen: set[bytes] = set()
+    near = NearDuplicates(threshold)
+
+    def past_exact_check() -> Iterator[dict[str, Any]]:
+        for example in examples:
+            digest = hashlib.blake2b(f"{example.task}|{_text(example)}".encode(), digest_size=16).digest()
+            if digest in seen:
+                removed["exact_duplicate"] += 1
+                continue
+            seen.add(digest)
+            near.add(example)
+            yield example.to_dict()
+
+    write_jsonl(spill, past_exact_check())
     dropped = near.duplicates()
-    reasons["near_duplicate"] += len(dropped)
-    return [e for i, e in enumerate(unique) if i not in dropped], reasons
+    removed["near_duplicate"] += len(dropped)
+    for index, row in enumerate(read_jsonl(spill)):
+        if index not in dropped:
+            yield TrainingExample.from_dict(row)
 
 
 TokenCounter = Callable[[TrainingExample], int]

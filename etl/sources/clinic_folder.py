@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 
-from etl.io import Quarantine
+from etl.io import Quarantine, parquet_rows
 from schemas.config import NotesSourceConfig, TablesSourceConfig
 from schemas.records import Note
 
@@ -99,9 +99,7 @@ def _tabular_note_rows(path: Path, encoding: str) -> tuple[list[str], Iterable[d
     """The columns and the rows of a notes file; Parquet and CSV rows are read as they are used."""
     suffix = path.suffix.lower()
     if suffix == ".parquet":
-        source = pq.ParquetFile(path)
-        batches = source.iter_batches(batch_size=5_000)
-        return source.schema_arrow.names, (row for batch in batches for row in batch.to_pylist())
+        return pq.read_schema(path).names, parquet_rows(path)
     text = _decode(path, encoding)
     if suffix == ".jsonl":
         rows: list[dict[str, Any]] = []

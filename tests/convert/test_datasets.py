@@ -5,10 +5,15 @@ from collections import Counter
 import pytest
 
 from etl.convert.exporters import EXPORTERS, ExportError, dataset_info, export, validator
-from etl.convert.quality import assign_splits, check_lengths, drop_duplicates, split_of
+from etl.convert.quality import assign_splits, check_lengths, distinct_examples, split_of
 from schemas.records import TrainingExample, Turn
 
 FRACTIONS = {"train": 0.8, "validation": 0.1, "test": 0.1}
+
+
+def _distinct(examples, spill, threshold=0.9):
+    reasons: Counter[str] = Counter()
+    return list(distinct_examples(examples, threshold, reasons, spill)), reasons
 
 
 def _example(i, text="Chronic low back pain for two years, worse when sitting.", lang="en", patient="pat-1", **kw):
@@ -74,18 +79,18 @@ def test_when_record_breaks_its_schema_then_export_refuses():
         export(empty_answer, "messages")
 
 
-def test_when_duplicates_then_exact_and_near_removed_distinct_kept():
+def test_when_duplicates_then_exact_and_near_removed_distinct_kept(tmp_path):
     original = _example(1)
     exact = _example(2)
     near = _example(3, text="Chronic low back pain for two years, worse when sitting down.")
     other = _example(4, text="New onset chest pain radiating to the left arm with diaphoresis.")
-    kept, reasons = drop_duplicates([original, exact, near, other], threshold=0.9)
+    kept, reasons = _distinct([original, exact, near, other], tmp_path / "spill.jsonl", threshold=0.9)
     assert [e.example_id for e in kept] == ["ex1", "ex4"]
     assert reasons == {"exact_duplicate": 1, "near_duplicate": 1}
 
 
-def test_when_same_text_in_another_task_then_not_a_duplicate():
-    kept, _ = drop_duplicates([_example(1), _example(2, task="consultation_v1")])
+def test_when_same_text_in_another_task_then_not_a_duplicate(tmp_path):
+    kept, _ = _distinct([_example(1), _example(2, task="consultation_v1")], tmp_path / "spill.jsonl")
     assert len(kept) == 2
 
 
@@ -116,7 +121,7 @@ def test_when_llama_factory_info_written_then_it_names_each_split_file():
     assert info["clinetl_alpaca_test"]["columns"]["response"] == "output"
 
 
-def test_when_compared_in_small_blocks_then_the_same_near_duplicates_are_found(monkeypatch):
+def test_when_compared_in_small_blocks_then_the_same_near_duplicates_are_found(monkeypatch, tmp_path):
     from etl.convert import quality
 
     texts = [
@@ -128,8 +133,8 @@ def test_when_compared_in_small_blocks_then_the_same_near_duplicates_are_found(m
         "Knee effusion after a fall; aspirated 30 mL of clear yellow fluid.",
     ]
     examples = [_example(i, text=text) for i, text in enumerate(texts)]
-    whole, reasons = drop_duplicates(examples, threshold=0.8)
+    whole, reasons = _distinct(examples, tmp_path / "whole.jsonl", threshold=0.8)
     assert [e.example_id for e in whole] == ["ex0", "ex1", "ex3"] and reasons["near_duplicate"] == 3
     monkeypatch.setattr(quality, "_BLOCK_CELLS", 1)  # one row a block
     monkeypatch.setattr(quality, "_VECTORIZE_BATCH", 2)  # counts built two texts at a time
-    assert drop_duplicates(examples, threshold=0.8) == (whole, reasons)
+    assert _distinct(examples, tmp_path / "blocks.jsonl", threshold=0.8) == (whole, reasons)
