@@ -347,8 +347,7 @@ _PART_NOTES = 5_000  # staged notes read, and outcomes held, at a time: the stag
 
 def _staged_note_batches(out_dir: Path) -> Iterator[list[Note]]:
     """The staged notes, _PART_NOTES at a time (never all of them in memory)."""
-    for batch in pq.ParquetFile(_staging(out_dir) / "notes.parquet").iter_batches(batch_size=_PART_NOTES):
-        yield [Note(**row) for row in batch.to_pylist()]
+    yield from batched((Note(**row) for row in parquet_rows(_staging(out_dir) / "notes.parquet")), _PART_NOTES)
 
 
 def _known_by_patient(out_dir: Path, config: RunConfig) -> dict[str, list[tuple[str, str]]]:
