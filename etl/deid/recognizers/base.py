@@ -33,10 +33,11 @@ class CaseBlind:
         return self._ascii.finditer(text.lower()) if text.isascii() else self._other.finditer(text)
 
 
-# An anchor or gate: a string, compiled by the `regex` module with its pattern's case and line flags; a
-# pattern compiled already (Python's `re` runs some short scans faster: those that open with a character
-# or a character class rather than an assertion); or, for an anchor, a CaseBlind word list.
-Scan = str | re.Pattern[str] | CaseBlind
+# A gate: a string, compiled by the `regex` module with its pattern's case and line flags, or a pattern
+# compiled already (Python's `re` runs some short scans faster: those that open with a character or a
+# character class rather than an assertion). An anchor is one of those or a CaseBlind word list.
+Gate = str | re.Pattern[str]
+Scan = Gate | CaseBlind
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class GroupPattern:
     label: str
     score: float
     anchor: Scan | None = None
-    line_gate: Scan | None = None
+    line_gate: Gate | None = None
     also: tuple[tuple[str, str, str, float], ...] = ()
 
 
@@ -120,7 +121,7 @@ def compile_pattern(
     flags: int = 0,
     *,
     anchor: Scan | None = None,
-    line_gate: Scan | None = None,
+    line_gate: Gate | None = None,
     also: tuple[tuple[str, str, str, float], ...] = (),
 ) -> GroupPattern:
     return GroupPattern(name, re.compile(pattern, flags), label, score, anchor, line_gate, also)
@@ -233,12 +234,10 @@ class GroupRegexRecognizer(LocalRecognizer):
         # how each pattern is scanned: on its own, from a shared anchor, or on the lines its gate finds
         self._plain = [i for i, p in enumerate(self._patterns) if p.anchor is None and p.line_gate is None]
         anchored: dict[Scan, list[int]] = {}
-        gated: dict[Scan, list[int]] = {}
+        gated: dict[Gate, list[int]] = {}
         for index, pattern in enumerate(self._patterns):
             if pattern.anchor is not None:
                 anchored.setdefault(pattern.anchor, []).append(index)
-            elif isinstance(pattern.line_gate, CaseBlind):
-                raise TypeError(f"{pattern.name}: a line gate is a regex; CaseBlind is for anchors")
             elif pattern.line_gate is not None:
                 gated.setdefault(pattern.line_gate, []).append(index)
         self._anchored = [(_scan_regex(a, self._patterns[ix[0]]), ix) for a, ix in anchored.items()]
