@@ -59,6 +59,18 @@ def cmd_synth_gold(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_synth_ward(args: argparse.Namespace) -> int:
+    from etl.synth.ward import write_ward_clinic, write_ward_gold
+
+    if args.clinic:
+        counts = write_ward_clinic(Path(args.out), args.patients, args.notes_per_patient, args.split, args.seed)
+        print(f"wrote a {args.split} ward clinic to {args.out}: {json.dumps(counts)}")
+    else:
+        count = write_ward_gold(Path(args.out), args.notes, args.split, args.seed)
+        print(f"wrote {count} {args.split} ward gold notes to {args.out}")
+    return 0
+
+
 def cmd_train_ner(args: argparse.Namespace) -> int:
     import shutil
 
@@ -155,12 +167,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from etl.deid.text import TextDeidentifier
     from etl.evaluate.baseline import PresidioDefault
     from etl.evaluate.gold import read_gold
-    from etl.evaluate.runner import Detector, evaluate_system, to_markdown, write_report
+    from etl.evaluate.runner import Detector, Renderer, evaluate_system, surrogate_renderer, to_markdown, write_report
 
     config = load_config(args.config)
     docs = read_gold(Path(args.gold), args.format, args.lang)[: args.limit or None]
     clinetl = TextDeidentifier(config.deid)
     systems: dict[str, Detector] = {"clinetl": lambda text, lang: clinetl.detect(text, lang)}
+    renderers: dict[str, Renderer] = {"clinetl": surrogate_renderer(config.deid)}
     if args.baseline == "presidio-default":
         systems["presidio-default"] = PresidioDefault().detect
     report = {
@@ -169,7 +182,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         "lang": args.lang,
         "documents": len(docs),
         "config_hash": config_hash(config),
-        "systems": {name: evaluate_system(docs, detect) for name, detect in systems.items()},
+        "systems": {name: evaluate_system(docs, detect, renderers.get(name)) for name, detect in systems.items()},
     }
     if args.out:
         write_report(report, Path(args.out))
@@ -269,6 +282,19 @@ def build_parser() -> argparse.ArgumentParser:
     gold.add_argument("--out", required=True)
     gold.add_argument("--seed", type=int, default=2024)
     gold.set_defaults(func=cmd_synth_gold)
+
+    ward = sub.add_parser(
+        "synth-ward",
+        help="write gold ward notes (nursing, ALL-CAPS, telegraphic, letters: a third, independent generator)",
+    )
+    ward.add_argument("--split", choices=["dev", "heldout"], default="dev", help="template family")
+    ward.add_argument("--notes", type=int, default=300)
+    ward.add_argument("--out", required=True, help="a JSONL file, or with --clinic a folder")
+    ward.add_argument("--seed", type=int, help="default: the family's own seed")
+    ward.add_argument("--clinic", action="store_true", help="write a clinic folder (tables, notes, gold, planted)")
+    ward.add_argument("--patients", type=int, default=40)
+    ward.add_argument("--notes-per-patient", type=int, default=9)
+    ward.set_defaults(func=cmd_synth_ward)
 
     run = sub.add_parser("run", help="run the pipeline on a clinic folder (a local Prefect flow)")
     run.add_argument("--source", required=True)

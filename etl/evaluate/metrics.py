@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from etl.evaluate.gold import IGNORE, GoldDoc
+from etl.evaluate.leak import LeakCounts, score_leaks
 from schemas.records import Span
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -42,6 +43,7 @@ class Scores:
     overlap: Counts = field(default_factory=Counts)
     keep_total: int = 0
     keep_survived: int = 0
+    leak: LeakCounts = field(default_factory=LeakCounts)
 
     def as_dict(self) -> dict[str, Any]:
         result: dict[str, Any] = {
@@ -51,6 +53,7 @@ class Scores:
             "entity_strict_by_label": {k: v.as_dict() for k, v in sorted(self.strict_by_label.items())},
             "entity_overlap": self.overlap.as_dict(),
         }
+        result["output"] = self.leak.as_dict()
         if self.keep_total:
             result["clinical_terms_surviving"] = round(self.keep_survived / self.keep_total, 4)
             result["clinical_terms"] = self.keep_total
@@ -61,7 +64,9 @@ def _covering(spans: list[Any], start: int, end: int) -> Any | None:
     return next((s for s in spans if s.start < end and start < s.end), None)
 
 
-def score_doc(doc: GoldDoc, predicted: list[Span], scores: Scores) -> None:
+def score_doc(doc: GoldDoc, predicted: list[Span], scores: Scores, rendered: list[str] | None = None) -> None:
+    """Add one document. `rendered`: what each predicted span was replaced by (a type tag when not given),
+    to read what survives in the output text."""
     gold = [s for s in doc.spans if s.label != IGNORE]
     ignore = [s for s in doc.spans if s.label == IGNORE]
     for match in _TOKEN.finditer(doc.text):
@@ -80,6 +85,9 @@ def score_doc(doc: GoldDoc, predicted: list[Span], scores: Scores) -> None:
             scores.token.fp += 1
             scores.token_by_label[pred_span.label].fp += 1
     _score_entities(gold, ignore, predicted, scores)
+    replaced = sorted(predicted, key=lambda p: p.start)
+    tags = rendered if rendered is not None else [f"[{p.label}]" for p in replaced]
+    score_leaks(doc.text, gold, ignore, replaced, tags, scores.leak)
     scores.keep_total += len(doc.keep)
     scores.keep_survived += sum(1 for k in doc.keep if _covering(predicted, k.start, k.end) is None)
 

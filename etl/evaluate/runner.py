@@ -10,12 +10,30 @@ from typing import Any
 from etl.evaluate.gold import GoldDoc
 from etl.evaluate.metrics import Scores, score_doc
 from etl.io import write_json
+from schemas.config import DeidConfig
 from schemas.records import Span
 
 Detector = Callable[[str, str], list[Span]]
+# what each (sorted, non-overlapping) span of a document is replaced by: (text, spans, lang, doc id) -> strings
+Renderer = Callable[[str, list[Span], str, str], list[str]]
 
 
-def evaluate_system(docs: list[GoldDoc], detect: Detector) -> dict[str, Any]:
+def surrogate_renderer(config: DeidConfig) -> Renderer:
+    """The configured replacement, with surrogates kept in memory and one patient per document."""
+    from etl.deid.pseudonyms import PseudonymStore
+    from etl.deid.text import make_replacer, replace_logged
+
+    replacer = make_replacer(config, PseudonymStore(None))
+
+    def render(text: str, spans: list[Span], lang: str, doc_id: str) -> list[str]:
+        return replace_logged(text, spans, doc_id, lang, replacer)[1]
+
+    return render
+
+
+def evaluate_system(docs: list[GoldDoc], detect: Detector, render: Renderer | None = None) -> dict[str, Any]:
+    """Scores of `detect` on `docs`; with `render`, what survives is read from the replaced text (surrogates
+    that echo their original count as surviving), else from type tags."""
     scores = Scores()
     chars, elapsed = 0, 0.0
     for doc in docs:
@@ -23,7 +41,8 @@ def evaluate_system(docs: list[GoldDoc], detect: Detector) -> dict[str, Any]:
         predicted = detect(doc.text, doc.lang)
         elapsed += time.perf_counter() - started
         chars += len(doc.text)
-        score_doc(doc, predicted, scores)
+        rendered = render(doc.text, sorted(predicted, key=lambda s: s.start), doc.lang, doc.doc_id) if render else None
+        score_doc(doc, predicted, scores, rendered)
     result = scores.as_dict()
     result["throughput"] = {
         "chars_per_s": round(chars / elapsed) if elapsed else None,
@@ -37,9 +56,11 @@ def evaluate_system(docs: list[GoldDoc], detect: Detector) -> dict[str, Any]:
 def _row(name: str, result: dict[str, Any]) -> str:
     t, s, o = result["token"], result["entity_strict"], result["entity_overlap"]
     keep = result.get("clinical_terms_surviving", "")
+    out = result["output"]
     return (
-        f"| {name} | {t['precision']:.4f} | {t['recall']:.4f} | {t['f1']:.4f} | {s['precision']:.4f} | "
-        f"{s['recall']:.4f} | {s['f1']:.4f} | {o['recall']:.4f} | {keep} | {result['throughput']['chars_per_s']} |"
+        f"| {name} | {out['span_leak']:.4f} | {out['words_kept']:.4f} | {t['precision']:.4f} | {t['recall']:.4f} | "
+        f"{t['f1']:.4f} | {s['precision']:.4f} | {s['recall']:.4f} | {s['f1']:.4f} | {o['recall']:.4f} | {keep} "
+        f"| {result['throughput']['chars_per_s']} |"
     )
 
 
@@ -49,10 +70,19 @@ def to_markdown(report: dict[str, Any]) -> str:
         "",
         f"{report['documents']} documents, language {report['lang']}, clinetl config {report['config_hash'][:12]}.",
         "",
-        "| system | token P | token R | token F1 | strict P | strict R | strict F1 | overlap R | terms kept"
-        " | chars/s |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| system | spans surviving | words kept | token P | token R | token F1 | strict P | strict R | strict F1"
+        " | overlap R | terms kept | chars/s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
         *(_row(name, result) for name, result in report["systems"].items()),
+        "",
+        "*spans surviving*: gold identifiers with a word still readable in the output at their place (or"
+        " repeated by their replacement); *words kept*: words outside any identifier left unchanged.",
+        "",
+        "Spans surviving by gold label:",
+        "",
+        "| label | " + " | ".join(report["systems"]) + " |",
+        "|---|" + "---|" * len(report["systems"]),
+        *_leak_rows(report),
         "",
         "Token recall by gold label (clinetl):",
         "",
@@ -65,6 +95,19 @@ def to_markdown(report: dict[str, Any]) -> str:
             f"| {c['tp']} | {c['fp']} | {c['fn']} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _leak_rows(report: dict[str, Any]) -> list[str]:
+    systems = list(report["systems"].values())
+    labels = sorted({label for system in systems for label in system["output"]["by_label"]})
+    rows = []
+    for label in labels:
+        cells = []
+        for system in systems:
+            entry = system["output"]["by_label"].get(label)
+            cells.append(f"{entry['surviving']}/{entry['spans']}" if entry else "")
+        rows.append(f"| {label} | " + " | ".join(cells) + " |")
+    return rows
 
 
 def write_report(report: dict[str, Any], out_dir: Path) -> None:
