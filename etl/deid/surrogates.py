@@ -26,6 +26,7 @@ _ORG_HEAD = re.compile(
     r"Associates|Pharmacy|Centro de Salud|Cl[íi]nica)\b",
     re.IGNORECASE,
 )
+_TEST_NETS = ("192.0.2", "198.51.100", "203.0.113")
 _NAME_TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*\.?")
 _TITLE_BEFORE = re.compile(r"(?:Dr|Dra|Mr|Mrs|Ms|Miss|Prof|Sr|Sra)\.?\s*$")
 
@@ -55,26 +56,41 @@ _GENERIC_WORDS = frozenset(
 
 
 def _fresh(
-    mint: Callable[[], str], original: str, avoid: frozenset[str] = frozenset(), tries: int = 100
+    mint: Callable[[], str],
+    original: str,
+    avoid: frozenset[str] = frozenset(),
+    tries: int = 100,
+    fallback: str = "[REDACTED]",
 ) -> Callable[[], str]:
     """`mint`, retried until the value contains no word (3+ characters) of `original`, as a word or inside
     a longer one ("John" -> "Johnson" is refused): a surrogate never echoes any part of what it replaces.
     Nor any word in `avoid` (the clinic's known identifiers, lower-cased): a surrogate that happened to be
-    another patient's real name would be indistinguishable from a leak."""
-    words = {w.lower().rstrip(".") for w in _NAME_TOKEN.findall(original) if len(w) >= 3}
+    another patient's real name would be indistinguishable from a leak. Minting never fails: when `mint`
+    cannot find such a value, a value of the original's shape with new characters is tried, and last
+    `fallback` (a type tag), which can echo nothing."""
+    words = {w.lower().rstrip(".") for w in _NAME_TOKEN.findall(original)}
     parts = {w.lower() for w in re.findall(r"[^\W_]{3,}", original)}  # "3456" of "999-12-3456" too
-    forbidden = (words | parts) - _GENERIC_WORDS
+    forbidden = {w for w in words | parts if len(w) >= 3} - _GENERIC_WORDS
+    shape_rng = random.Random(secrets.randbits(64))
+
+    def acceptable(value: str) -> bool:
+        lowered = value.lower()
+        return (
+            lowered != original.lower()
+            and not any(word in lowered for word in forbidden)
+            and not (avoid and {w.lower() for w in re.findall(r"[^\W_]+", value)} & avoid)
+        )
 
     def minted() -> str:
         for _ in range(tries):
             value = mint()
-            if (
-                value.lower() != original.lower()
-                and not any(word in value.lower() for word in forbidden)
-                and not (avoid and {w.lower() for w in re.findall(r"[^\W_]+", value)} & avoid)
-            ):
+            if acceptable(value):
                 return value
-        raise ValueError("could not mint a surrogate distinct from the original")
+        for _ in range(tries):
+            value = _shape_like(original, shape_rng)
+            if acceptable(value):
+                return value
+        return fallback
 
     return minted
 
@@ -123,7 +139,9 @@ class SurrogateReplacer:
 
     def _remember(self, patient: str, label: str, original: str, mint: Callable[[], str]) -> str:
         key = re.sub(r"\s+", " ", original.strip().lower())
-        return self.store.get_or_mint(f"surrogate:{label}:{patient}", key, _fresh(mint, original, self.avoid))
+        return self.store.get_or_mint(
+            f"surrogate:{label}:{patient}", key, _fresh(mint, original, self.avoid, fallback=f"[{label}]")
+        )
 
     def surrogate(self, text: str, span: Span, patient: str, lang: str) -> str:
         original = text[span.start : span.end]
@@ -141,7 +159,8 @@ class SurrogateReplacer:
             "ORGANIZATION": lambda: self._organization(original, fake),
             "EMAIL": lambda: f"{fake.user_name()}@example.org",
             "URL": lambda: f"https://example.org/{secrets.token_hex(3)}",
-            "IP_ADDRESS": lambda: f"203.0.113.{self._rng.randint(1, 254)}",  # TEST-NET-3, never routable
+            # the documentation ranges (RFC 5737: TEST-NET-1, -2, -3), never routable
+            "IP_ADDRESS": lambda: f"{self._rng.choice(_TEST_NETS)}.{self._rng.randint(1, 254)}",
         }
         mint = minters.get(label, lambda: _shape_like(original, self._rng))  # numbers and codes keep their shape
         return _case_like(self._remember(patient, label, original, mint), original)
@@ -154,19 +173,21 @@ class SurrogateReplacer:
 
     def _person(self, original: str, before: str, patient: str, fake: Faker) -> str:
         """Name tokens are replaced one by one, so "SMITH, JOHN" and "John Smith" become the same person."""
-        tokens = _NAME_TOKEN.findall(original)
-        words = [t for t in tokens if len(t) > 1 and not t.endswith(".")]
+        # a word's full stop is punctuation ("ROME." ends a sentence); an initial ("E.") stays as written
+        words = [t.rstrip(".") for t in _NAME_TOKEN.findall(original)]
+        words = [w for w in words if len(w) > 1]
         surname_first = "," in original
         out = original
         for index, word in enumerate(words):
             is_surname = (index == 0) if surname_first else (index == len(words) - 1 and len(words) > 1)
             if len(words) == 1:
                 is_surname = bool(_TITLE_BEFORE.search(before))
-            mint = _fresh(fake.last_name if is_surname else fake.first_name, original, self.avoid)
+            mint = _fresh(fake.last_name if is_surname else fake.first_name, original, self.avoid, fallback="[PERSON]")
             new = self.store.get_or_mint(f"surrogate:PERSON_TOKEN:{patient}", word.lower(), mint)
             out = re.sub(rf"(?<![\w]){re.escape(word)}(?![\w])", _case_like(new, word), out, count=1)
         if any(re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", out, re.IGNORECASE) for word in words):
-            return _fresh(lambda: f"{fake.first_name()} {fake.last_name()}", original, self.avoid)()
+            whole = _fresh(lambda: f"{fake.first_name()} {fake.last_name()}", original, self.avoid, fallback="[PERSON]")
+            return _case_like(whole(), original)
         return out
 
     def _organization(self, original: str, fake: Faker) -> str:
