@@ -71,6 +71,14 @@ def cmd_synth_ward(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build_lexicon(args: argparse.Namespace) -> int:
+    from etl.deid.lexicon.build import build_lexicon
+
+    counts = build_lexicon(Path(args.mtsamples))
+    print(f"wrote the English lexicons: {json.dumps(counts)}")
+    return 0
+
+
 def cmd_train_ner(args: argparse.Namespace) -> int:
     import shutil
 
@@ -316,6 +324,12 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--name", default="es_phi_ner_v2", choices=["es_phi_ner_v1", "es_phi_ner_v2"])
     tr.add_argument("--work", default="build/train-ner")
     tr.set_defaults(func=cmd_train_ner)
+
+    lex = sub.add_parser(
+        "build-lexicon", help="rebuild the shipped English safe-word, name and place lists (pip install .[lexicon])"
+    )
+    lex.add_argument("--mtsamples", required=True, help="MTSamples mtsamples.csv (only its build part is read)")
+    lex.set_defaults(func=cmd_build_lexicon)
 
     ev = sub.add_parser("eval", help="score de-identification on a labelled corpus, beside a baseline")
     ev.add_argument(

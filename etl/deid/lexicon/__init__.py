@@ -1,0 +1,69 @@
+"""Word lists that ship with clinetl (built by `clinetl build-lexicon`, see build.py and PROVENANCE.md)."""
+
+from __future__ import annotations
+
+import gzip
+from functools import lru_cache
+from pathlib import Path
+
+LEXICON_DIR = Path(__file__).resolve().parent
+LEXICONS = {"en": ("en_safe_v1", "en_names_v1", "en_places_v1")}
+
+
+def _read(name: str) -> frozenset[str]:
+    with gzip.open(LEXICON_DIR / f"{name}.txt.gz", "rt", encoding="utf-8") as handle:
+        return frozenset(line.rstrip("\n") for line in handle if line.strip())
+
+
+@lru_cache(maxsize=4)
+def safe_words(lang: str) -> frozenset[str]:
+    """Lower-cased words that identify nobody: English words that are not names, clinical vocabulary."""
+    return _read(LEXICONS[lang][0])
+
+
+@lru_cache(maxsize=4)
+def person_names(lang: str) -> frozenset[str]:
+    """Lower-cased words that are first or last names (many of them also English words)."""
+    return _read(LEXICONS[lang][1])
+
+
+@lru_cache(maxsize=4)
+def place_names(lang: str) -> frozenset[str]:
+    """Lower-cased single-word city and county names (many of them also English words)."""
+    return _read(LEXICONS[lang][2])
+
+
+def inflection_bases(word: str) -> set[str]:
+    """Base forms a regular inflection could come from, in case the tagger mislabels the word
+    ("Patient identifies as…" tagged as a plural noun keeps the lemma "identifies")."""
+    bases = set()
+    for suffix, replacement in (
+        ("ies", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ied", "y"),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("ing", "e"),
+        ("ly", ""),
+    ):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            base = word[: -len(suffix)] + replacement
+            bases.update({base, base[:-1]} if len(base) > 3 and base[-1] == base[-2] else {base})
+    return bases
+
+
+def is_known(word: str, safe: frozenset[str]) -> bool:
+    """`safe` holds the word, the base form of its inflection, or every part of a hyphenated word."""
+    lowered = word.lower().replace("’", "'")
+    if lowered in safe or any(base in safe for base in inflection_bases(lowered)):
+        return True
+    parts = [p for p in lowered.split("-") if p]
+    return len(parts) > 1 and all(p in safe or any(b in safe for b in inflection_bases(p)) for p in parts)
+
+
+def unknown_word(word: str) -> bool:
+    """An English word the safe list does not know: a name or place is likely ("Ellison", "Quincy"; not
+    "aware", "son", "foley")."""
+    return not is_known(word, safe_words("en"))

