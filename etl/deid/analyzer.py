@@ -31,6 +31,7 @@ from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from etl.deid.model_filters import MODEL_RECOGNIZER, is_false_model_hit, trim_model_span
 from etl.deid.recognizers import build_recognizers
 from etl.offline import patch_tldextract, set_offline_env
 from schemas.records import LABELS
@@ -313,9 +314,46 @@ class GroupedAnalyzerEngine(AnalyzerEngine):
                     context=context,
                 )
             )
-        return self.context_aware_enhancer.enhance_using_context(
+        enhanced = self.context_aware_enhancer.enhance_using_context(
             text=text, raw_results=results, nlp_artifacts=nlp_artifacts, recognizers=recognizers, context=context
         )
+        # the model's false hits go before Presidio drops the results they contain: a name a recognizer
+        # found inside a span the model got wrong ("Dr.BUSH and D. STONE" as one ORG) must survive it
+        language = getattr(nlp_artifacts, "language", "en")
+        return [r for r in enhanced if not _false_model_hit(text, r, language)]
+
+
+# A bare host (no scheme, no www.) that is a short word before a dot ("8am.co", "pt.ca"), or that stops
+# inside a word ("Dr.To" of "Dr.Torres", "7am.co" of "7am.cont"): a note's punctuation, not a URL.
+_BARE_SHORT_HOST = regex.compile(r"(?i)^[a-z0-9]{1,3}\.[a-z]{2,}$")
+
+
+def _false_url(text: str, start: int, end: int) -> bool:
+    value = text[start:end]
+    if "://" in value or value.lower().startswith("www."):
+        return False
+    return bool(_BARE_SHORT_HOST.match(value)) or text[end : end + 1].isalpha()
+
+
+def _false_model_hit(text: str, result: RecognizerResult, language: str) -> bool:
+    """True for a result to drop: a URL that is a note's punctuation, a model span that is clinical
+    language. An English model span is trimmed (in place) to the words that could be a name."""
+    name = str((result.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY, ""))
+    if name == "UrlRecognizer":
+        return _false_url(text, result.start, result.end)
+    if name != MODEL_RECOGNIZER:
+        return False
+    if language == "en":
+        trimmed = trim_model_span(text, result.start, result.end)
+        if trimmed is None:
+            return True
+        result.start, result.end = trimmed
+    start, end = result.start, result.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return is_false_model_hit(text, start, end, result.entity_type, name, language)
 
 
 @lru_cache(maxsize=4)

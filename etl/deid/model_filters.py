@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import re
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from etl.deid.casing import case_at
+from etl.deid.lexicon import is_known, person_names, place_names, safe_words
 from etl.deid.recognizers.vocab import (
     CLINICAL_ABBREVIATIONS,
+    CUE_WORDS,
     DOSAGE_FORMS,
     DOSE,
     DRUG_SUFFIXES,
@@ -51,16 +56,52 @@ def _clinical_words(value: str) -> bool:
     return bool(words) and all(w in _KNOWN_WORDS for w in words)
 
 
-def _is_drug(value: str, after: str) -> bool:
+def is_eponym(after: str) -> bool:
+    """The text after a word makes it an eponym: "'s disease", " sign", "-Barre syndrome"."""
+    return bool(_EPONYM_AFTER.match(after))
+
+
+def is_drug(value: str, after: str) -> bool:
+    """A drug: followed by a dose ("Zyvox 600 mg"), or one word with an INN stem ("rivaroxaban")."""
     word = value.lower()
     return bool(_DOSE_AFTER.match(after)) or (" " not in word and word.endswith(DRUG_SUFFIXES) and len(word) > 5)
 
 
-def is_false_model_hit(text: str, start: int, end: int, label: str, recognizer: str) -> bool:
-    """True when a spaCy span is clinical language: abbreviations, values, eponyms, drugs, headings."""
+def _name_evidence(text: str, word: re.Match[str], mixed: bool, safe: frozenset[str]) -> bool:
+    """The word could be a name: unknown to the safe list, or a known name or place written capitalized on
+    a mixed-case line ("Brown" there; "BROWN STOOL", "foley draining", "Daughter", "500x14" are not)."""
+    bare = re.sub(r"['’]s?$", "", word.group())
+    lowered = bare.lower()
+    if any(c.isdigit() for c in bare) or lowered in STOP_WORDS or lowered in CUE_WORDS:
+        return False
+    if not is_known(bare, safe):
+        return True
+    return mixed and bare[:1].isupper() and (lowered in person_names("en") or lowered in place_names("en"))
+
+
+def trim_model_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """An English model span without the words at its edges that cannot be a name ("Daughter Hope
+    Ellison" -> "Hope Ellison", "Dr. Smith" -> "Smith"); None when no word of it can be one."""
+    safe = safe_words("en")
+    mixed = case_at(text, start) == "mixed"
+    words = list(_WORD.finditer(text, start, end))
+    evidence = [_name_evidence(text, w, mixed, safe) for w in words]
+    if not any(evidence):
+        return None
+    first = evidence.index(True)
+    last = len(evidence) - 1 - evidence[::-1].index(True)
+    kept_start = start if first == 0 and not text[start : words[0].start()].strip() else words[first].start()
+    return kept_start, words[last].end() if last < len(words) - 1 else end
+
+
+def is_false_model_hit(text: str, start: int, end: int, label: str, recognizer: str, lang: str = "en") -> bool:
+    """True when a spaCy span is clinical language: abbreviations, values, eponyms, drugs, headings, or (in
+    English) words none of which could be a name."""
     if recognizer != MODEL_RECOGNIZER:
         return False
     value, after = text[start:end], text[end : end + 40]
+    if lang == "en" and trim_model_span(text, start, end) is None:
+        return True
     if (len(value) <= 4 and value.isupper()) or _clinical_words(value):  # "MD", "HPI", "mL. BP", "Patient"
         return True
     if _FRACTION.search(value) or _MEASUREMENT.match(value):  # "Grade 2/6", "K 4.1": values, not names
@@ -73,7 +114,7 @@ def is_false_model_hit(text: str, start: int, end: int, label: str, recognizer: 
         or _EPONYM_BEFORE.search(text[max(0, start - 30) : start])
     ):
         return True  # "Kaposi sarcoma", "Wells score", "enfermedad de Parkinson"
-    if _is_drug(value, after):
+    if is_drug(value, after):
         return True
     line_start = text.rfind("\n", 0, start) + 1
     if text[line_start:start].lstrip().startswith("#"):  # a markdown section heading ("# Social History")

@@ -12,7 +12,9 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from etl.deid.address_blocks import extend_address_blocks
 from etl.deid.analyzer import build_analyzer
+from etl.deid.casing import restore_case
 from etl.deid.labels import to_label
+from etl.deid.lexicon import unknown_word
 from etl.deid.model_filters import is_false_model_hit
 from etl.deid.pseudonyms import PseudonymStore
 from etl.deid.recognizers.known_identifiers import KnownIdentifierRecognizer
@@ -88,11 +90,17 @@ class TextDeidentifier:
         per text), in order; None for a text the batch could not analyse (detect then analyses it alone)."""
         engine = self._analyzer.nlp_engine
         for start in range(0, len(texts), batch_size):
-            chunk = texts[start : start + batch_size]
+            chunk = [self.model_view(text, lang) for text in texts[start : start + batch_size]]
             try:
                 yield from (artifacts for _, artifacts in engine.process_batch(chunk, lang, batch_size=batch_size))
             except Exception:  # one bad text must not sink the batch: fall back to one call per text
                 yield from (None for _ in chunk)
+
+    def model_view(self, text: str, lang: str) -> str:
+        """What the statistical model reads: English lines written all in capitals or all in lower case
+        re-cased (names capitalized, other words lower-cased), so its case cues mean what they mean in the
+        text it was trained on. Same length as `text`."""
+        return restore_case(text, unknown_word) if lang == "en" else text
 
     def detect(
         self, text: str, lang: str, known: KnownValues = (), nlp_artifacts: NlpArtifacts | None = None
@@ -106,6 +114,8 @@ class TextDeidentifier:
         ad_hoc: list[EntityRecognizer] | None = (
             [KnownIdentifierRecognizer(lang, known)] if known and self.config.record_linked else None
         )
+        if nlp_artifacts is None:
+            nlp_artifacts = self._analyzer.nlp_engine.process_text(self.model_view(text, lang), lang)
         results = self._analyzer.analyze(
             text=text, language=lang, ad_hoc_recognizers=ad_hoc, score_threshold=0.0, nlp_artifacts=nlp_artifacts
         )
@@ -116,7 +126,7 @@ class TextDeidentifier:
                 continue
             name = str((result.recognition_metadata or {}).get("recognizer_name", ""))
             for start, end in _line_pieces(text, result.start, result.end):
-                if not is_false_model_hit(text, start, end, label, name):
+                if not is_false_model_hit(text, start, end, label, name, lang):
                     spans.append(Span(start, end, label, float(result.score), name))
         return _split_at_line_breaks(text, merge_spans(extend_address_blocks(text, merge_spans(spans))))
 
