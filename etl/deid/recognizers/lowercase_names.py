@@ -14,6 +14,7 @@ from functools import lru_cache
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from etl.deid.lexicon import inflection_bases, safe_words
 from etl.deid.recognizers.base import CaseBlind, by_first_char
 from etl.deid.recognizers.vocab import CLINICAL_ABBREVIATIONS, DOSAGE_FORMS, NOT_NAMES
 
@@ -32,27 +33,6 @@ _SUBJECT_VERBS = frozenset(
 )
 
 
-def _inflection_bases(word: str) -> set[str]:
-    """Base forms a regular inflection could come from, in case the tagger mislabels the word
-    ("Patient identifies as…" tagged as a plural noun keeps the lemma "identifies")."""
-    bases = set()
-    for suffix, replacement in (
-        ("ies", "y"),
-        ("es", ""),
-        ("s", ""),
-        ("ied", "y"),
-        ("ed", ""),
-        ("ed", "e"),
-        ("ing", ""),
-        ("ing", "e"),
-        ("ly", ""),
-    ):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            base = word[: -len(suffix)] + replacement
-            bases.update({base, base[:-1]} if len(base) > 3 and base[-1] == base[-2] else {base})
-    return bases
-
-
 def english_words(nlp: object) -> frozenset[str]:
     """WordNet's base forms and the irregular forms ("went", "children") from a spaCy English model's
     lemmatizer tables: known words, whether or not a tagger gave their lemma. Empty without a lemmatizer."""
@@ -66,7 +46,7 @@ def english_words(nlp: object) -> frozenset[str]:
 
 @lru_cache(maxsize=2)
 def _dictionary(nlp: object) -> frozenset[str]:
-    return english_words(nlp) | CLINICAL_ABBREVIATIONS | DOSAGE_FORMS | NOT_NAMES
+    return english_words(nlp) | CLINICAL_ABBREVIATIONS | DOSAGE_FORMS | NOT_NAMES | safe_words("en")
 
 
 class LowercaseNameRecognizer(LocalRecognizer):
@@ -114,7 +94,7 @@ class LowercaseNameRecognizer(LocalRecognizer):
     def _unknown(token: object, known: frozenset[str]) -> bool:
         word = token.text.lower()  # type: ignore[attr-defined]
         lemma = token.lemma_.lower()  # type: ignore[attr-defined]
-        return not ({word, lemma, *_inflection_bases(word)} & known)
+        return not ({word, lemma, *inflection_bases(word)} & known)
 
     def _result(self, start: int, end: int) -> RecognizerResult:
         return RecognizerResult(

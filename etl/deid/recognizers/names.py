@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from etl.deid.casing import case_blind
+from etl.deid.recognizers.any_case_names import name_like
 from etl.deid.recognizers.base import CaseBlind, GroupPattern, GroupRegexRecognizer, by_first_char, compile_pattern
 from etl.deid.recognizers.vocab import CLINICAL_ABBREVIATIONS, NOT_NAMES
 
@@ -108,8 +110,12 @@ class CuedNameRecognizer(GroupRegexRecognizer):
     def validate(self, text: str, start: int, end: int, pattern: GroupPattern) -> bool:
         if pattern.name == "signature":
             return True
+        if pattern.name not in ("initials", "closing") and case_blind(text, start):
+            return False  # case says nothing on this line: AnyCaseNameRecognizer checks the words instead
         first = re.split(r"[\s,]+", text[start:end], maxsplit=1)[0].strip(".")
         if pattern.name != "initials" and not first[:1].isupper():
             return False
+        if self.supported_language == "en" and len(first) > 1 and pattern.name != "initials":
+            return name_like(first, capital_required=True, weak=True)  # not "PCP", "Daughter", "Neuro"
         first = first.lower()
         return first not in NOT_NAMES and first not in CLINICAL_ABBREVIATIONS and len(first) > 1

@@ -172,3 +172,15 @@ SALTS = (
     r"|besylate|maleate|mesylate|phosphate|acetate|bromide|chloride|er|xr|sr|dr|odt))*"
 )
 DOSE = r"\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|g|mL|ml|units?|IU|mEq|mmol|%|tabs?|caps?|puffs?)\b"
+
+# Words that introduce a name and are never part of one: titles, relations, credentials, letter cues.
+CUE_WORDS = frozenset(
+    """
+    dr drs doctor dra mr mrs ms miss mx prof professor nurse attending resident fellow intern pcp surgeon
+    rn np md pa pa-c rrt lpn lvn cna lna msw licsw lcsw crna aprn fnp fnp-bc bsn msn pharmd dpt slp otr
+    wife husband husb spouse partner son sons daughter daughters dtr dtrs dau mother mom father dad brother
+    bro brothers sister sis sisters niece nephew aunt uncle grandson granddaughter grandchildren grandmother
+    grandfather cousin friend neighbor neighbour fiance fiancee girlfriend boyfriend hcp poa proxy guardian
+    caregiver children kids family re dear attn cc signed sincerely regards
+    """.split()
+)
