@@ -18,6 +18,8 @@ _EN_HEADS = (
     r"|Physicians|Associates|Pharmacy|Laboratories|Labs|Orthopa?edics|Cardiology|Dermatology|Oncology|Neurology"
     r"|Pediatrics|Radiology|Urology|Gastroenterology|Rheumatology|Physical\s+Therapy|Chiropractic|Dental|Imaging"
     r"|Diagnostics|Sports\s+Medicine|Pain\s+Management|Women'?s\s+Health|Behavioral\s+Health|Dialysis"
+    r"|Rehab|Rehabilitation|Manor|Nursing\s+Center|Care\s+Center|Senior\s+Living|Assisted\s+Living|Gardens"
+    r"|Shelter|Mission|Hospice\s+House"
 )
 _ES_HEADS = (
     r"Hospital(?:\s+Universitario|\s+General|\s+Cl[ií]nico|\s+Comarcal|\s+Provincial)?|Cl[ií]nica|Centro\s+de\s+Salud"
