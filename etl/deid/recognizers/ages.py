@@ -10,8 +10,14 @@ _I = re.IGNORECASE
 _OLD = r"(?P<phi>9\d|1[0-2]\d)"
 
 
+_TEMPERATURE = re.compile(r"\b(?:t|temp|tmax|tc|tcurrent|temperature|core)\b[\s:=]*$", re.IGNORECASE)
+
+
 class AgeOver89Recognizer(GroupRegexRecognizer):
     LANGS = ("en", "es")
+
+    def validate(self, text: str, start: int, end: int, pattern: GroupPattern) -> bool:
+        return pattern.name != "age_sex" or not _TEMPERATURE.search(text, max(0, start - 16), start)
 
     def patterns(self, lang: str) -> list[GroupPattern]:
         if lang == "es":
@@ -23,5 +29,7 @@ class AgeOver89Recognizer(GroupRegexRecognizer):
             compile_pattern("year_old", rf"\b{_OLD}(?:\s*|-)(?:years?|yrs?|y)(?:\s*|-)old\b", "AGE", 0.9, _I),
             compile_pattern("yo", rf"\b{_OLD}\s*(?:yo|y/o|y\.o\.?|yr|yrs|years?)(?![a-z])", "AGE", 0.85, _I),
             compile_pattern("aged", rf"\b(?:age|aged)\s*:?\s*{_OLD}\b", "AGE", 0.85, _I),
+            # "92F", "93 M": an age and a sex, unless a temperature ("T 92F") or a dose precedes it
+            compile_pattern("age_sex", rf"(?<![\d.])\b{_OLD}[ \t]?(?:F|M|f|m)(?![\w'])", "AGE", 0.75),
             compile_pattern("nonagenarian", r"\b(?P<phi>nonagenarian|centenarian)\b", "AGE", 0.8, _I),
         ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, by_first_char, compile_pattern
+from etl.deid.recognizers.partial_dates import UNIT_AFTER
 from etl.deid.recognizers.vocab import MONTHS_EN, MONTHS_ES
 
 _I = re.IGNORECASE
@@ -80,6 +81,74 @@ def _textual_en() -> list[GroupPattern]:
     ]
 
 
+# Words before a month, weekday or ordinal that make it a date ("in sept.", "since tues", "on the 11th").
+_BEFORE_ALONE = (
+    r"(?:in|on|since|during|early|mid|late|last|this|next|of|until|till|by|from|through|thru|before|after"
+    r"|around|about|circa|end\s+of|beginning\s+of|start\s+of|middle\s+of|since\s+early|since\s+late)"
+)
+_MONTH_FULL = r"(?:january|february|march|april|june|july|august|september|october|november|december)"
+_MONTH_ABBR = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
+_WEEKDAY_ABBR = r"(?:mon|tue|tues|wed|weds|wedn|thu|thur|thurs|fri|sat|sun)\.?"
+# a weekday cut short with a full stop: "Satur.", "sund.", "Wednes." (no English word ends so)
+_WEEKDAY_CUT = r"(?:mond?|tues?|wedn?e?s?|thur?s?|frid?|satu?r?|sund?)\."
+# before a weekday abbreviation, besides the words before any date element: planning and visiting verbs
+_BEFORE_WEEKDAY = (
+    rf"(?:{_BEFORE_ALONE}|planned|scheduled|visit|visiting|come|coming|return|returning|bring|call|see|appt"
+    r"|appointment|meeting|surgery|discharge|d/c)"
+)
+_HOLIDAYS = (
+    r"christmas(?:\s+eve|\s+day)?|xmas|x-mas|thanksgiving|easter|new\s+year'?s(?:\s+(?:day|eve))?|halloween"
+    r"|labou?r\s+day|memorial\s+day|independence\s+day|(?:fourth|4th)\s+of\s+july|valentine'?s\s+day"
+    r"|mother'?s\s+day|father'?s\s+day|hanukk?ah|chanukk?ah|passover|rosh\s+hashanah|yom\s+kippur|ramadan"
+    r"|eid|kwanzaa|veterans\s+day|presidents'?\s+day|columbus\s+day|mlk\s+day"
+)
+# after an ordinal that is a day: the end of the clause, "of", "at", a range, a time -- not a noun ("5th digit")
+_AFTER_DAY = r"(?=\s*(?:$|[^\sA-Za-z]|(?:of|at|and|or|to|through|thru|until|in|when|per|for|-)\b))"
+
+
+def _alone_en() -> list[GroupPattern]:
+    """Date elements standing alone: a month, a weekday abbreviation, a day ordinal, a holiday."""
+    return [
+        # a full month name wherever it stands (May only with a cue: it is a verb)
+        compile_pattern("month_name", rf"\b(?P<phi>{_MONTH_FULL})\b", "DATE", 0.6, _I),
+        compile_pattern("month_cued", rf"\b{_BEFORE_ALONE}\s+(?P<phi>{_MONTH_ABBR}|may)(?![\w'])", "DATE", 0.7, _I),
+        # an abbreviated month capitalized in running text ("Sept", "Dec."): not "DEC" (decreased) in capitals
+        compile_pattern(
+            "month_abbr", r"\b(?P<phi>(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?)(?![\w'])", "DATE", 0.6
+        ),
+        # "may" in any case before a day ("may 18, 2022", "may 10th"), not before a dose
+        compile_pattern(
+            "may_day", rf"\b(?P<phi>may\s+{_DAY}{_ORD}(?:,?\s+{_YEAR})?)\b(?!\s*(?:mg|ml|units?)\b)", "DATE", 0.7, _I
+        ),
+        compile_pattern("weekday_cut", rf"\b(?P<phi>{_WEEKDAY_CUT})(?!\w)", "DATE", 0.6, _I),
+        compile_pattern(
+            "weekday_cued",
+            rf"\b{_BEFORE_WEEKDAY}\s+(?P<phi>{_WEEKDAY_ABBR})(?![\w'%])|\b(?P<phi2>{_WEEKDAY_ABBR})"
+            r"(?=\s+(?:am|pm|a\.m\.|p\.m\.|morning|night|evening|eve|afternoon|\d{1,2}[/-]\d))",
+            "DATE",
+            0.7,
+            _I,
+            also=(("phi2", "weekday_before_time", "DATE", 0.7),),
+        ),
+        compile_pattern(
+            "weekday_abbr",
+            r"\b(?P<phi>(?:Mon|Tue|Tues|Wed|Weds|Thu|Thur|Thurs|Fri)\.?)(?![\w'%])(?!\s*\d)"
+            r"|\b(?P<phi2>(?i:tue|tues|wedn|weds|thur|thurs|fri|frid)\.?)(?![\w'%])",  # no English word in any case
+            "DATE",
+            0.6,
+            also=(("phi2", "weekday_unambiguous", "DATE", 0.6),),
+        ),
+        compile_pattern(
+            "ordinal_day",
+            rf"\b(?:{_BEFORE_ALONE}|the)\s+(?:the\s+)?(?P<phi>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)){_AFTER_DAY}",
+            "DATE",
+            0.7,
+            _I,
+        ),
+        compile_pattern("holiday", rf"\b(?P<phi>{_HOLIDAYS})\b", "DATE", 0.7, _I),
+    ]
+
+
 def _textual_es() -> list[GroupPattern]:
     m = MONTHS_ES
     return [
@@ -98,6 +167,10 @@ def _textual_es() -> list[GroupPattern]:
 class ClinicalDateRecognizer(GroupRegexRecognizer):
     LANGS = ("en", "es")
 
+    def validate(self, text: str, start: int, end: int, pattern: GroupPattern) -> bool:
+        # "after 1/2 tab": a cue word before a fraction and its unit
+        return pattern.name != "partial_cued" or not UNIT_AFTER.match(text, end)
+
     def patterns(self, lang: str) -> list[GroupPattern]:
-        textual = _textual_en() if lang == "en" else [*_textual_es(), *_textual_en()]
+        textual = [*_textual_en(), *_alone_en()] if lang == "en" else [*_textual_es(), *_textual_en()]
         return [*_numeric(lang), *textual]

@@ -8,7 +8,7 @@ from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, by_fir
 
 _I = re.IGNORECASE
 _EXT = r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?"
-_NANP = rf"(?:\+?1[\s.-]?)?(?:\(\d{{3}}\)\s?|\d{{3}}[\s.-])\d{{3}}[\s.-]\d{{4}}{_EXT}"
+_NANP = rf"(?:\+?1[\s.-]?)?(?:\(\d{{3}}\)\s?|\d{{3}}[\s./-])\d{{3}}[\s.-]\d{{4}}{_EXT}"
 _ES = r"(?:(?:\+|00)34[\s.-]?)?[6789]\d{2}(?:[\s.-]?\d{3}[\s.-]?\d{3}|[\s.-]?\d{2}[\s.-]?\d{2}[\s.-]?\d{2})"
 _CUES = r"tel|tel[ée]fono|tfno|tlf|phone|ph|fax|cell|mobile|m[óo]vil|pager|beeper|contact(?:\s+number)?|call"
 _FAST_CUES = by_first_char(_CUES, ignore_case=True)  # the same matches, found faster
@@ -41,6 +41,23 @@ class ClinicalPhoneRecognizer(GroupRegexRecognizer):
             ),
         ]
         patterns.append(compile_pattern("grouped", _GROUPED, "PHONE", 0.6))
+        # short numbers after their cue: pagers, beepers, extensions ("pager 12345", "p# 45678", "x40143")
+        patterns.append(
+            compile_pattern(
+                "pager",
+                r"(?:\b(?:pager|beeper|bpr|pgr|page|paged\s+at|ext|extension|p)\b\.?[ \t]*[#:]?[ \t]*|\bx[ \t]?)"
+                r"(?P<phi>\d{4,6})(?![\d.,/-])",
+                "PHONE",
+                0.75,
+                _I,
+            )
+        )
+        # a local number without its area code: "555-0143" (not a range before a unit: "200-1000 cc")
+        patterns.append(
+            compile_pattern(
+                "local", r"(?<![\d./-])(?P<phi>[2-9]\d{2}-\d{4})(?![\d/-])(?!\s*(?:cc|ml|mg|units?|%)\b)", "PHONE", 0.55
+            )
+        )
         if lang == "es":
             patterns.append(compile_pattern("es", rf"(?<![\d-])(?P<phi>{_ES})(?![\d-])", "PHONE", 0.7))
         return patterns
