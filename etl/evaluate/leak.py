@@ -6,8 +6,8 @@ Words that identify nobody are not counted: single letters (initials alone), the
 Harbor keeps it), and the generic words of place and organization names ("Medical Center"). An age span
 is never an echo: "90+" is what Safe Harbor asks for.
 
-This is stricter than asking whether the whole span string is still in the output: one surviving surname
-of "Mary Daniel Rome" counts the span as surviving.
+This is stricter than asking whether the whole span string is still in the output (`whole_span_leak`,
+reported beside it): one surviving surname of "Mary Daniel Rome" counts the span as surviving.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ GENERIC_WORDS = frozenset(
 class LeakCounts:
     spans: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     surviving: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    whole: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # the span's text unchanged
     words_outside: int = 0
     words_kept: int = 0
 
@@ -44,8 +45,15 @@ class LeakCounts:
             "spans": total,
             "surviving": leaked,
             "span_leak": round(leaked / total, 4) if total else 0.0,
+            "surviving_whole": sum(self.whole.values()),
+            "whole_span_leak": round(sum(self.whole.values()) / total, 4) if total else 0.0,
             "by_label": {
-                label: {"spans": n, "surviving": self.surviving[label], "leak": round(self.surviving[label] / n, 4)}
+                label: {
+                    "spans": n,
+                    "surviving": self.surviving[label],
+                    "leak": round(self.surviving[label] / n, 4),
+                    "surviving_whole": self.whole[label],
+                }
                 for label, n in sorted(self.spans.items())
             },
             "words_outside_phi": self.words_outside,
@@ -81,6 +89,14 @@ def _survives(text: str, start: int, end: int, label: str, predicted: Sequence[A
     return False
 
 
+def _whole(text: str, start: int, end: int, predicted: Sequence[Any], rendered: Sequence[str]) -> bool:
+    """The span's whole text is still in the output at its place: nothing replaced it, or what replaced
+    it repeats it."""
+    covering = _cover(predicted, start, end)
+    value = text[start:end].lower()
+    return not covering or any(value in rendered[i].lower() for i in covering)
+
+
 def score_leaks(
     text: str,
     gold: Sequence[Any],
@@ -93,7 +109,9 @@ def score_leaks(
     each was replaced by."""
     for span in gold:
         counts.spans[span.label] += 1
-        counts.surviving[span.label] += _survives(text, span.start, span.end, span.label, predicted, rendered)
+        survives = _survives(text, span.start, span.end, span.label, predicted, rendered)
+        counts.surviving[span.label] += survives
+        counts.whole[span.label] += survives and _whole(text, span.start, span.end, predicted, rendered)
     for match in _WORD.finditer(text):
         start, end = match.span()
         if _cover(gold, start, end) or _cover(ignore, start, end):

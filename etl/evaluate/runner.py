@@ -57,11 +57,13 @@ def _row(name: str, result: dict[str, Any]) -> str:
     t, s, o = result["token"], result["entity_strict"], result["entity_overlap"]
     keep = result.get("clinical_terms_surviving", "")
     out = result["output"]
-    return (
-        f"| {name} | {out['span_leak']:.4f} | {out['words_kept']:.4f} | {t['precision']:.4f} | {t['recall']:.4f} | "
-        f"{t['f1']:.4f} | {s['precision']:.4f} | {s['recall']:.4f} | {s['f1']:.4f} | {o['recall']:.4f} | {keep} "
-        f"| {result['throughput']['chars_per_s']} |"
-    )
+    cells = [
+        f"{out['span_leak']:.4f}", f"{out['whole_span_leak']:.4f}", f"{out['words_kept']:.4f}",
+        f"{t['precision']:.4f}", f"{t['recall']:.4f}", f"{t['f1']:.4f}",
+        f"{s['precision']:.4f}", f"{s['recall']:.4f}", f"{s['f1']:.4f}", f"{o['recall']:.4f}",
+        str(keep), str(result["throughput"]["chars_per_s"]),
+    ]  # fmt: skip
+    return f"| {name} | " + " | ".join(cells) + " |"
 
 
 def to_markdown(report: dict[str, Any]) -> str:
@@ -70,15 +72,16 @@ def to_markdown(report: dict[str, Any]) -> str:
         "",
         f"{report['documents']} documents, language {report['lang']}, clinetl config {report['config_hash'][:12]}.",
         "",
-        "| system | spans surviving | words kept | token P | token R | token F1 | strict P | strict R | strict F1"
-        " | overlap R | terms kept | chars/s |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| system | spans surviving | whole spans surviving | words kept | token P | token R | token F1 | strict P"
+        " | strict R | strict F1 | overlap R | terms kept | chars/s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         *(_row(name, result) for name, result in report["systems"].items()),
         "",
         "*spans surviving*: gold identifiers with a word still readable in the output at their place (or"
-        " repeated by their replacement); *words kept*: words outside any identifier left unchanged.",
+        " repeated by their replacement); *whole spans surviving*: gold identifiers left entirely unchanged;"
+        " *words kept*: words outside any identifier left unchanged.",
         "",
-        "Spans surviving by gold label:",
+        "Spans surviving (whole) / gold spans, by gold label:",
         "",
         "| label | " + " | ".join(report["systems"]) + " |",
         "|---|" + "---|" * len(report["systems"]),
@@ -105,7 +108,7 @@ def _leak_rows(report: dict[str, Any]) -> list[str]:
         cells = []
         for system in systems:
             entry = system["output"]["by_label"].get(label)
-            cells.append(f"{entry['surviving']}/{entry['spans']}" if entry else "")
+            cells.append(f"{entry['surviving']} ({entry['surviving_whole']})/{entry['spans']}" if entry else "")
         rows.append(f"| {label} | " + " | ".join(cells) + " |")
     return rows
 

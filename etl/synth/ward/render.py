@@ -13,7 +13,7 @@ from etl.synth.ward.builder import NoteBuilder
 from etl.synth.ward.cast import Cast, new_cast
 
 Template = Callable[[NoteBuilder, Cast, random.Random], str]
-FAMILIES: dict[str, list[Template]] = {"dev": dev.TEMPLATES, "heldout": heldout.TEMPLATES}
+FAMILIES: dict[str, list[Template]] = {"dev": list(dev.TEMPLATES), "heldout": list(heldout.TEMPLATES)}
 DEFAULT_SEEDS = {"dev": 11, "heldout": 2027}
 
 
