@@ -174,11 +174,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from etl.config import config_hash
     from etl.deid.text import TextDeidentifier
     from etl.evaluate.baseline import PresidioDefault
-    from etl.evaluate.gold import read_gold
+    from etl.evaluate.gold import read_gold, recase
     from etl.evaluate.runner import Detector, Renderer, evaluate_system, surrogate_renderer, to_markdown, write_report
 
     config = load_config(args.config)
-    docs = read_gold(Path(args.gold), args.format, args.lang)[: args.limit or None]
+    docs = recase(read_gold(Path(args.gold), args.format, args.lang)[: args.limit or None], args.case)
     clinetl = TextDeidentifier(config.deid)
     systems: dict[str, Detector] = {"clinetl": lambda text, lang: clinetl.detect(text, lang)}
     renderers: dict[str, Renderer] = {"clinetl": surrogate_renderer(config.deid)}
@@ -189,6 +189,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         "format": args.format,
         "lang": args.lang,
         "documents": len(docs),
+        "case": args.case,
         "config_hash": config_hash(config),
         "systems": {name: evaluate_system(docs, detect, renderers.get(name)) for name, detect in systems.items()},
     }
@@ -337,9 +338,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ev.add_argument(
         "--format",
-        choices=["jsonl", "brat", "presidio-synth", "review"],
+        choices=["jsonl", "brat", "presidio-synth", "review", "mtsamples"],
         default="jsonl",
-        help="review: a run's restricted/review/ folder with the steward's verdicts.csv",
+        help="review: a run's restricted/review/ folder with the steward's verdicts.csv; mtsamples: the held-out"
+        " fifth of MTSamples' mtsamples.csv, without gold (what is removed that should not be)",
+    )
+    ev.add_argument(
+        "--case",
+        choices=["as-is", "upper", "lower"],
+        default="as-is",
+        help="score the documents written all in capitals or all in lower case (offsets kept)",
     )
     ev.add_argument("--lang", choices=["en", "es"], default="en")
     ev.add_argument("--baseline", choices=["presidio-default", "none"], default="presidio-default")

@@ -67,6 +67,9 @@ def is_drug(value: str, after: str) -> bool:
     return bool(_DOSE_AFTER.match(after)) or (" " not in word and word.endswith(DRUG_SUFFIXES) and len(word) > 5)
 
 
+_SENTENCE_START = re.compile(r"(?:^|[.:;!?\n]|\A)[ \t]*$")
+
+
 def _name_evidence(text: str, word: re.Match[str], mixed: bool, safe: frozenset[str]) -> bool:
     """The word could be a name: unknown to the safe list, or a known name or place written capitalized on
     a mixed-case line ("Brown" there; "BROWN STOOL", "foley draining", "Daughter", "500x14" are not)."""
@@ -74,9 +77,15 @@ def _name_evidence(text: str, word: re.Match[str], mixed: bool, safe: frozenset[
     lowered = bare.lower()
     if any(c.isdigit() for c in bare) or lowered in STOP_WORDS or lowered in CUE_WORDS:
         return False
+    if mixed and not bare[:1].isupper():
+        return False  # names are capitalized where case means something ("chondromalacia" is not one)
     if not is_known(bare, safe):
         return True
-    return mixed and bare[:1].isupper() and (lowered in person_names("en") or lowered in place_names("en"))
+    # a known name capitalized mid-sentence ("Brown" there, not "Grade" opening a sentence)
+    opening = _SENTENCE_START.search(text, max(0, word.start() - 3), word.start()) is not None or word.start() == 0
+    return (
+        mixed and not opening and bare[:1].isupper() and (lowered in person_names("en") or lowered in place_names("en"))
+    )
 
 
 def trim_model_span(text: str, start: int, end: int) -> tuple[int, int] | None:

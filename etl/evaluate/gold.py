@@ -159,6 +159,32 @@ def read_presidio_synth(path: Path) -> list[GoldDoc]:
     return docs
 
 
+def read_mtsamples(path: Path) -> list[GoldDoc]:
+    """The held-out fifth of MTSamples (the part the English lexicons never read), without gold spans: real
+    transcriptions in which nearly every word identifies nobody, to measure what de-identification
+    removes that it should not (`words_kept`; the few dates and names they hold count against it)."""
+    import pandas as pd
+
+    from etl.deid.lexicon.build import mtsamples_part
+
+    reports = pd.read_csv(path)["transcription"].dropna().drop_duplicates().tolist()
+    held = [text for text in reports if mtsamples_part(text) == "heldout"]
+    return [GoldDoc(f"mtsamples-{index}", text, [], "en") for index, text in enumerate(held)]
+
+
+def recase(docs: list[GoldDoc], case: str) -> list[GoldDoc]:
+    """The documents written all in capitals or all in lower case (character by character where a
+    character would change length, so every gold offset still holds)."""
+    if case == "as-is":
+        return docs
+    convert = str.upper if case == "upper" else str.lower
+
+    def same_length(text: str) -> str:
+        return "".join(c2 if len(c2 := convert(c)) == 1 else c for c in text)
+
+    return [GoldDoc(d.doc_id, same_length(d.text), d.spans, d.lang, d.keep) for d in docs]
+
+
 def read_gold(path: Path, fmt: str, lang: str) -> list[GoldDoc]:
     if fmt == "review":
         from etl.audit.review import read_review
@@ -168,4 +194,6 @@ def read_gold(path: Path, fmt: str, lang: str) -> list[GoldDoc]:
         return read_brat(path, lang)
     if fmt == "presidio-synth":
         return read_presidio_synth(path)
+    if fmt == "mtsamples":
+        return read_mtsamples(path)
     return read_jsonl(path, lang)

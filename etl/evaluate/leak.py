@@ -3,11 +3,13 @@
 A gold span *survives* when any of its words is still in the output where it stood: not covered by a
 replacement, or covered by one whose replacement repeats it (a surrogate that echoes "ROME." is a leak).
 Words that identify nobody are not counted: single letters (initials alone), the year of a date (Safe
-Harbor keeps it), and the generic words of place and organization names ("Medical Center"). An age span
+Harbor keeps it), the generic words of place and organization names ("Medical Center"), and the parts of
+a web or mail address that every address has ("https", "com"). An age span
 is never an echo: "90+" is what Safe Harbor asks for.
 
 This is stricter than asking whether the whole span string is still in the output (`whole_span_leak`,
-reported beside it): one surviving surname of "Mary Daniel Rome" counts the span as surviving.
+reported beside it): one surviving surname of "Mary Daniel Rome" counts the span as surviving, and so
+does the business word of an employer left beside its redacted name ("Logistics" of "Adams Logistics").
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ GENERIC_WORDS = frozenset(
     memorial community regional university rehab rehabilitation nursing home house manor care unit units
     department dept service services associates group institute school college building bldg floor wing
     street st avenue ave road rd drive dr lane ln court ct boulevard blvd place way suite apt north south east
-    west new
+    west new http https www com org net edu gov html htm php mailto mail email ext extension
     """.split()
 )
 

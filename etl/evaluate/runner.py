@@ -70,7 +70,8 @@ def to_markdown(report: dict[str, Any]) -> str:
     lines = [
         f"# De-identification evaluation: {report['gold']}",
         "",
-        f"{report['documents']} documents, language {report['lang']}, clinetl config {report['config_hash'][:12]}.",
+        f"{report['documents']} documents, language {report['lang']}, case {report.get('case', 'as-is')}, clinetl"
+        f" config {report['config_hash'][:12]}.",
         "",
         "| system | spans surviving | whole spans surviving | words kept | token P | token R | token F1 | strict P"
         " | strict R | strict F1 | overlap R | terms kept | chars/s |",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -54,13 +55,19 @@ def inflection_bases(word: str) -> set[str]:
     return bases
 
 
-def is_known(word: str, safe: frozenset[str]) -> bool:
-    """`safe` holds the word, the base form of its inflection, or every part of a hyphenated word."""
+def is_known(word: str, safe: frozenset[str], inflections: bool = False) -> bool:
+    """`safe` holds the word or every part of a hyphenated word; with `inflections`, also the base form of
+    a regular inflection. Off by default: surnames look like plurals of words ("Hans", "Rogers", "Peters")
+    and the safe list holds the common inflected forms themselves."""
     lowered = word.lower().replace("’", "'")
-    if lowered in safe or any(base in safe for base in inflection_bases(lowered)):
+
+    def known(part: str) -> bool:
+        return part in safe or (inflections and any(base in safe for base in inflection_bases(part)))
+
+    if known(lowered):
         return True
-    parts = [p for p in lowered.split("-") if p]
-    return len(parts) > 1 and all(p in safe or any(b in safe for b in inflection_bases(p)) for p in parts)
+    parts = [p for p in re.split(r"[-/]", lowered) if p]  # "jackson-pratt", "NT/ND", "vanco/zosyn"
+    return len(parts) > 1 and all(known(p) for p in parts)
 
 
 def unknown_word(word: str) -> bool:

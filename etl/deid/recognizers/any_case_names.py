@@ -33,7 +33,7 @@ _LETTER = r"(?:re|attn|to|from|cc)(?=[ \t]*:)|dear|signed(?:\s+by)?|electronical
 _CUE = re.compile(
     rf"\b(?P<cue>(?P<title>{by_first_char(_TITLES, True)})|(?P<cred>{by_first_char(_CREDENTIALS, True)})"
     rf"|(?P<rel>{by_first_char(_RELATIONS, True)})|(?P<letter>{_LETTER}))\b"
-    r"(?:\.|(?=[ \t:,(-]|$))[ \t]*(?:[:#,-][ \t]*|\([ \t]*)?(?:(?:is|was|named|called)[ \t]+)?",
+    r"(?:\.|(?=[ \t:,(-]|$))[ \t]*(?P<sep>[:#,-][ \t]*|\([ \t]*)?(?:(?:is|was|named|called)[ \t]+)?",
     re.IGNORECASE | re.MULTILINE,
 )
 # a sign-off line: "-- J. Welsh", "RN: L.Moody", "Triage RN: …"; "/jw" alone on its line is initials
@@ -55,6 +55,7 @@ _CREDENTIAL_AT = re.compile(rf"(?<![\w-])(?:{by_first_char(_CREDENTIALS, True)}|
 _BEFORE_CREDENTIAL = re.compile(r"[ \t]*,?[ \t]*$")
 _WORD_BEFORE = re.compile(r"(?:(?<=[\s(])|^)(?P<word>[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*)\.?[ \t]*$")
 _MAX_WORDS = 3
+_NAME_STOP_WORDS = frozenset({"may", "will"})
 _NEVER = (
     frozenset(STOP_WORDS)
     | {"pt", "patient", "pts", "dr", "dr.", "mr", "mrs", "ms", "ot"}
@@ -76,10 +77,12 @@ def name_like(word: str, capital_required: bool, after_title: bool = False, weak
     lowered = bare.lower()
     if len(bare) < 2 or (capital_required and not bare[0].isupper()):
         return False
-    if lowered in _NEVER:
-        return lowered in names and lowered in STOP_WORDS and (after_title or (capital_required and bare.istitle()))
+    if lowered in _NEVER:  # "Dr. May", "Will": a stop word that is a given name, title-cased
+        return lowered in _NAME_STOP_WORDS and bare.istitle() and (after_title or capital_required)
     if not is_known(bare, safe):
         return True
+    if after_title and bare[:1].isupper() and not bare.isupper():
+        return True  # "Dr. Gleba", "Dr. Stone": after a title a capitalized word is a surname
     return weak and lowered in names
 
 
@@ -104,6 +107,8 @@ class AnyCaseNameRecognizer(LocalRecognizer):
             elif cue.group("letter"):
                 found = self._forward(text, cue.end(), capital_required=mixed)
                 score = 0.8
+            elif cue.group("cred") and cue.group("sep") and not cue.group("sep").startswith(":"):
+                continue  # "Welsh, RN, BSN", "MD, NPI": a credential after a name, not before one
             else:  # a title or a credential before the name; a mixed-case title takes any case ("dr smith")
                 found = self._forward(
                     text,

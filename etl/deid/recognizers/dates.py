@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from etl.calendar_names import MONTHS_EN as MONTH_NAMES
 from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, by_first_char, compile_pattern
 from etl.deid.recognizers.partial_dates import UNIT_AFTER
 from etl.deid.recognizers.vocab import MONTHS_EN, MONTHS_ES
@@ -91,6 +92,10 @@ _MONTH_ABBR = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
 _WEEKDAY_ABBR = r"(?:mon|tue|tues|wed|weds|wedn|thu|thur|thurs|fri|sat|sun)\.?"
 # a weekday cut short with a full stop: "Satur.", "sund.", "Wednes." (no English word ends so)
 _WEEKDAY_CUT = r"(?:mond?|tues?|wedn?e?s?|thur?s?|frid?|satu?r?|sund?)\."
+# a month cut short with a full stop: "Octo.", "sept.", "Janu." (the prefixes of four letters or more)
+_MONTH_CUT = "|".join(
+    sorted({m[:n].lower() for m in MONTH_NAMES for n in range(4, len(m))} - {"marc", "june", "july"}, reverse=True)
+)
 # before a weekday abbreviation, besides the words before any date element: planning and visiting verbs
 _BEFORE_WEEKDAY = (
     rf"(?:{_BEFORE_ALONE}|planned|scheduled|visit|visiting|come|coming|return|returning|bring|call|see|appt"
@@ -121,6 +126,7 @@ def _alone_en() -> list[GroupPattern]:
             "may_day", rf"\b(?P<phi>may\s+{_DAY}{_ORD}(?:,?\s+{_YEAR})?)\b(?!\s*(?:mg|ml|units?)\b)", "DATE", 0.7, _I
         ),
         compile_pattern("weekday_cut", rf"\b(?P<phi>{_WEEKDAY_CUT})(?!\w)", "DATE", 0.6, _I),
+        compile_pattern("month_cut", rf"\b(?P<phi>(?:{_MONTH_CUT})\.)(?!\w)", "DATE", 0.6, _I),
         compile_pattern(
             "weekday_cued",
             rf"\b{_BEFORE_WEEKDAY}\s+(?P<phi>{_WEEKDAY_ABBR})(?![\w'%])|\b(?P<phi2>{_WEEKDAY_ABBR})"

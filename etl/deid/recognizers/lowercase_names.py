@@ -77,7 +77,8 @@ class LowercaseNameRecognizer(LocalRecognizer):
                 continue
             run = []
             for candidate in tokens[index + 1 : index + 1 + _MAX_RUN]:
-                word = candidate.text
+                # the note's own text: the model may have read a re-cased view of it (text.model_view)
+                word = text[candidate.idx : candidate.idx + len(candidate)]
                 if not (word.isalpha() and word.islower()) or candidate.is_stop or word in _SUBJECT_VERBS:
                     break
                 run.append(candidate)

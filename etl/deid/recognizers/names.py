@@ -115,7 +115,7 @@ class CuedNameRecognizer(GroupRegexRecognizer):
         first = re.split(r"[\s,]+", text[start:end], maxsplit=1)[0].strip(".")
         if pattern.name != "initials" and not first[:1].isupper():
             return False
-        if self.supported_language == "en" and len(first) > 1 and pattern.name != "initials":
+        if self.supported_language == "en" and len(first) > 1 and pattern.name not in ("initials", "title"):
             return name_like(first, capital_required=True, weak=True)  # not "PCP", "Daughter", "Neuro"
         first = first.lower()
         return first not in NOT_NAMES and first not in CLINICAL_ABBREVIATIONS and len(first) > 1

@@ -48,7 +48,8 @@ _MEASURE_BEFORE = re.compile(
     r"|murmur|sem|apgars?|bp|sbp|dbp|map|hr|rr|fs|fsbs|bs|bg|glucose|temp|t|tmax|sats?|spo2|o2|peep|fio2|tv|vt"
     r"|ps|psv|cvp|pap|ci|uo|i/o|ins|outs|k|na|mg|ca|wbc|hct|hgb|plt|inr|ptt|cr|bun|ratio|x|times|about|approx"
     r"|approximately|~|range|between|vision|acuity|gcs|rass|cpot|flacc|braden|morse|ciwa|cows|nihss|ph|abg"
-    r"|bipap|cpap|ipap|epap|vent|ventilator|ac|simv|prvc|settings)\b"
+    r"|bipap|cpap|ipap|epap|vent|ventilator|ac|simv|prvc|settings|mmse|moca|slums|phq|phq-9|gad|gad-7|bdi|madrs"
+    r"|ham-d|audit|cage|mini-cog|frs)\b"
     r"[\s:=]*(?:\w+[\s:=]*){0,2}$",
     re.IGNORECASE,
 )

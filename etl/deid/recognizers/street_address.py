@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from etl.deid.casing import case_blind
+from etl.deid.lexicon import unknown_word
 from etl.deid.recognizers.base import CaseBlind, GroupPattern, GroupRegexRecognizer, by_first_char, compile_pattern
 from etl.deid.recognizers.vocab import STREET_SUFFIXES
 
@@ -61,8 +63,17 @@ _ES = (
 )
 
 
+# forms whose street words are any words: on a case-blind line they need one the safe list lacks
+_ANY_WORDS = ("number_name_number", "cued_number_first", "before_unit")
+
+
 class StreetAddressRecognizer(GroupRegexRecognizer):
     LANGS = ("en", "es")
+
+    def validate(self, text: str, start: int, end: int, pattern: GroupPattern) -> bool:
+        if self.supported_language != "en" or pattern.name not in _ANY_WORDS or not case_blind(text, start):
+            return True
+        return any(unknown_word(word) for word in re.findall(r"[^\W\d_]{2,}", text[start:end]))
 
     def patterns(self, lang: str) -> list[GroupPattern]:
         patterns = [

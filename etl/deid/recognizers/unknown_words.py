@@ -24,14 +24,15 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from etl.deid.casing import line_case
 from etl.deid.lexicon import is_known, person_names, place_names, safe_words
 from etl.deid.model_filters import is_drug, is_eponym
-from etl.deid.recognizers.vocab import CUE_WORDS
+from etl.deid.recognizers.vocab import CUE_WORDS, NOT_NAMES
 
 # a word: letters, inner apostrophes and hyphens; digits only as a Synthea-style suffix ("Aurea194")
 _WORD = re.compile(r"(?<![\w@/.])[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*\d{0,4}(?![\w@])")
 _POSSESSIVE = re.compile(r"['’]s?$", re.IGNORECASE)
 _SUFFIX_DIGITS = re.compile(r"\d+$")
 _LINE = re.compile(r"[^\n]+")
-_JOIN = re.compile(r"[ \t]*\.?[ \t]*")  # what may stand between two words of one name
+_JOIN = re.compile(r"[ \t]+")  # what stands between two words of one name
+_JOIN_AFTER_INITIAL = re.compile(r"\.?[ \t]*")  # "E. Welsh", "J.Welsh"
 _INITIAL = re.compile(r"(?<![\w.])[A-Z]\.[ \t]*$")
 _PLACE_CUE = re.compile(r"\b(?:from|to|in|at|near|of|lives|living|moved|resides?)\s*$", re.IGNORECASE)
 SCORE = 0.5
@@ -139,6 +140,10 @@ class UnknownWordRecognizer(LocalRecognizer):
 
 
 def _joins(text: str, left: re.Match[str], right: re.Match[str]) -> bool:
+    """The two words stand together as one name: spaces between them, or a full stop after an initial
+    (not after a sentence: "from Siwan. Works part-time")."""
+    if len(left.group()) == 1:
+        return bool(_JOIN_AFTER_INITIAL.fullmatch(text, left.end(), right.start()))
     return bool(_JOIN.fullmatch(text, left.end(), right.start()))
 
 
@@ -151,4 +156,5 @@ def _name_like(match: re.Match[str], names: frozenset[str], case: str) -> bool:
         and lowered in names
         and lowered not in STOP_WORDS
         and lowered not in CUE_WORDS
+        and lowered not in NOT_NAMES
     )
