@@ -30,12 +30,16 @@ _PRIORITY = {
 }
 
 
+_GUESSES = ("SpacyRecognizer", "UnknownWordRecognizer")
+
+
 def _better(a: Span, b: Span) -> Span:
     """The span whose label should name a merged region: a pattern's specific label over the statistical
     model's guess, then the higher score, then the more identifying label."""
 
     def key(span: Span) -> tuple[bool, float, int, int]:
-        from_pattern = not span.recognizer.startswith("SpacyRecognizer")
+        # the model's and the backstop's labels are guesses: a pattern's label names what both found
+        from_pattern = not span.recognizer.startswith(_GUESSES)
         return (from_pattern, round(span.score, 2), -_PRIORITY.get(span.label, 99), span.end - span.start)
 
     return a if key(a) >= key(b) else b

