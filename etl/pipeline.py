@@ -32,6 +32,7 @@ from etl.convert.exporters import dataset_info, export
 from etl.convert.quality import assign_splits, check_lengths, distinct_examples
 from etl.convert.record_tasks import build_record_examples
 from etl.convert.tasks import build_examples
+from etl.deid.clinic import ClinicKnowledge, SiteListError, read_site_list, staged_clinic_knowledge
 from etl.deid.notes import NoteOutcome, NotesStats, batched, deidentify_notes
 from etl.deid.parallel import Item, detect_chunk
 from etl.deid.pseudonyms import PseudonymStore
@@ -181,6 +182,29 @@ def _stage_notes(path: Path, notes: Iterator[Note]) -> int:
     return count
 
 
+def _stage_site_list(source_dir: Path, staging: Path, config: RunConfig) -> None:
+    """Check the steward's site list and keep a copy under restricted/ (where later stages read it); a
+    list that cannot be read stops the run before any note is done."""
+    target = staging / "site_list.yaml"
+    target.unlink(missing_ok=True)
+    if config.deid.site_list is None:
+        return
+    path = Path(config.deid.site_list)
+    path = path if path.is_absolute() else source_dir / path
+    if not path.is_file():
+        raise SourceError(f"deid.site_list: no file {path.name} in the source folder")
+    try:
+        read_site_list(path)
+    except SiteListError as exc:
+        raise SourceError(str(exc)) from None
+    shutil.copyfile(path, target)
+    target.chmod(0o600)
+
+
+def clinic_knowledge(out_dir: Path, config: RunConfig) -> ClinicKnowledge:
+    return staged_clinic_knowledge(_staging(out_dir), config)
+
+
 def ingest(source_dir: Path, out_dir: Path, config: RunConfig) -> Path:
     """Read every table and note, check the table policy covers them, stage them under restricted/."""
     if not source_dir.is_dir() and config.source.sql is None:
@@ -199,6 +223,7 @@ def ingest(source_dir: Path, out_dir: Path, config: RunConfig) -> Path:
             write_parquet(staging / "tables" / f"{name}.parquet", frame)
         tables[name] = {"in": len(frame) + bad, "quarantined": bad, "dropped_by_policy": 0 if rule else len(frame)}
     tables_quarantined = sum(bad for _, bad in read.values())
+    _stage_site_list(source_dir, staging, config)
     staged = _stage_notes(staging / "notes.parquet", notes)
     # what the notes stream quarantined: all but the tables' rows and the FHIR resources
     notes_quarantined = len(quarantine) - tables_quarantined - fhir["quarantined"]
@@ -225,7 +250,9 @@ def _free_text_deidentifier(out_dir: Path, config: RunConfig, store: PseudonymSt
     @lru_cache(maxsize=1)
     def loaded() -> tuple[TextDeidentifier, dict[str, list[tuple[str, str]]], Any]:
         known = _known_by_patient(out_dir, config)
-        return TextDeidentifier(config.deid), known, make_replacer(config.deid, store, known.values())
+        clinic = clinic_knowledge(out_dir, config)
+        avoid = [*known.values(), list(clinic.values + clinic.site)]
+        return TextDeidentifier(config.deid, clinic), known, make_replacer(config.deid, store, avoid)
 
     @lru_cache(maxsize=100_000)
     def free_text(value: str, patient: str) -> str:
@@ -357,10 +384,14 @@ def _known_by_patient(out_dir: Path, config: RunConfig) -> dict[str, list[tuple[
     return known_identifiers(pd.read_parquet(patients), load_policy(config.tables.policy))
 
 
-def _notes_config_hash(config: RunConfig) -> str:
-    """The config parts that shape a de-identified note: a change reprocesses every note."""
+def _notes_config_hash(config: RunConfig, clinic: ClinicKnowledge) -> str:
+    """The config parts that shape a de-identified note, and the clinic's own names (tables, site list): a
+    change reprocesses every note."""
     return fingerprint(
-        config.deid.model_dump(exclude={"workers"}), config.tables.policy, config.audit.bypass_deid_for_testing
+        config.deid.model_dump(exclude={"workers"}),
+        config.tables.policy,
+        config.audit.bypass_deid_for_testing,
+        clinic.digest,
     )
 
 
@@ -372,6 +403,7 @@ class _NotesPlan:
     staged: int
     deleted: int  # notes in the last manifest and no longer in the source
     known: dict[str, list[tuple[str, str]]]
+    clinic: ClinicKnowledge
     config_hash: str
     reused: list[dict[str, Any]]  # manifest rows of notes whose previous output stands
     todo: dict[str, str]  # note id -> fingerprint, for the notes to de-identify now
@@ -386,7 +418,8 @@ class _NotesPlan:
 
 def _plan_notes(out_dir: Path, config: RunConfig, old_keys: set[str]) -> _NotesPlan:
     known = _known_by_patient(out_dir, config)
-    config_hash = _notes_config_hash(config)
+    clinic = clinic_knowledge(out_dir, config)
+    config_hash = _notes_config_hash(config, clinic)
     previous = read_manifest(out_dir, "notes")
     staged = 0
     reused, todo = [], {}
@@ -405,7 +438,7 @@ def _plan_notes(out_dir: Path, config: RunConfig, old_keys: set[str]) -> _NotesP
                 reused.append(before)
             else:
                 todo[n.note_id] = print_
-    return _NotesPlan(staged, len(previous), known, config_hash, reused, todo)
+    return _NotesPlan(staged, len(previous), known, clinic, config_hash, reused, todo)
 
 
 def _output_keys(path: Path) -> set[str]:
@@ -432,6 +465,10 @@ def plan_note_batches(out_dir: Path, config: RunConfig) -> list[str]:
         if n.text.strip()
     )
     paths = []
+    _detect_dir(out_dir).mkdir(parents=True, exist_ok=True)
+    clinic_file = _detect_dir(out_dir) / "clinic.json"  # the clinic's names, for detection elsewhere (PHI)
+    clinic_file.write_text(plan.clinic.to_json(), encoding="utf-8")
+    clinic_file.chmod(0o600)
     for number, batch in enumerate(batched(items, config.batch_size)):
         path = _detect_dir(out_dir) / f"in-{number:05d}.parquet"
         write_parquet(path, pd.DataFrame(batch, columns=["text", "lang", "known"]))
@@ -440,9 +477,9 @@ def plan_note_batches(out_dir: Path, config: RunConfig) -> list[str]:
 
 
 @lru_cache(maxsize=2)
-def _engine(deid_json: str) -> TextDeidentifier:
+def _engine(deid_json: str, clinic_json: str) -> TextDeidentifier:
     """One engine per process (a Dask worker keeps it between batches)."""
-    return TextDeidentifier(DeidConfig.model_validate_json(deid_json))
+    return TextDeidentifier(DeidConfig.model_validate_json(deid_json), ClinicKnowledge.from_json(clinic_json))
 
 
 def detect_note_batch(batch: str, config: RunConfig) -> str:
@@ -453,7 +490,8 @@ def detect_note_batch(batch: str, config: RunConfig) -> str:
         (str(r["text"]), str(r["lang"]), [(str(label), str(value)) for label, value in json.loads(r["known"])])
         for r in frame.to_dict("records")
     ]
-    found = detect_chunk(_engine(config.deid.model_dump_json()), items)
+    clinic_json = Path(batch).with_name("clinic.json").read_text(encoding="utf-8")
+    found = detect_chunk(_engine(config.deid.model_dump_json(), clinic_json), items)
     result = Path(batch).with_name(Path(batch).name.replace("in-", "out-"))
     rows = [
         {
@@ -521,7 +559,7 @@ def deidentify_notes_stage(out_dir: Path, config: RunConfig, detected: list[str]
     if plan.todo:
         workers = config.deid.workers
         local = detected is None and workers == 1
-        deidentifier = TextDeidentifier(config.deid) if local else None  # workers load their own
+        deidentifier = TextDeidentifier(config.deid, plan.clinic) if local else None  # workers load their own
         rows: list[dict[str, Any]] = []
         spans: list[dict[str, Any]] = []
         with _pseudonyms(out_dir) as store:
@@ -547,6 +585,7 @@ def deidentify_notes_stage(out_dir: Path, config: RunConfig, detected: list[str]
                 None if detected is None else _read_detections(detected),
                 frozenset(config.audit.bypass_deid_for_testing),
                 total=len(plan.todo),
+                clinic=plan.clinic,
             ):
                 done.add(outcome.note_key)
                 rows.append({k: v for k, v in vars(outcome).items() if k not in ("spans", "surrogates")})
@@ -593,7 +632,11 @@ def deidentify_notes_stage(out_dir: Path, config: RunConfig, detected: list[str]
         incremental["deleted"],
         len(quarantine),
     )
-    return _write_stage(out_dir, "notes", {**stats.as_dict(quarantine), "incremental": incremental})
+    known_by_kind = Counter(label for label, _ in plan.clinic.values + plan.clinic.site)
+    clinic = {"values": len(plan.clinic.values), "site_list_entries": len(plan.clinic.site), "by_label": known_by_kind}
+    return _write_stage(
+        out_dir, "notes", {**stats.as_dict(quarantine), "incremental": incremental, "clinic_knowledge": clinic}
+    )
 
 
 NOTES_SCHEMA = pa.schema(

@@ -63,6 +63,10 @@ class DeidConfig(_Strict):
     date_mode: Literal["safe_harbor", "date_shift"] = "safe_harbor"
     max_shift_days: int = Field(365, ge=1, le=3650)
     max_note_chars: int = Field(500_000, gt=0)  # longer notes are quarantined, never truncated
+    # the steward's site list (facilities and their abbreviations, buildings and wards, staff: names no table
+    # holds), a YAML file relative to the source folder, kept with the clinic's records; see etl/deid/clinic.py.
+    # Only its path is in the config (which is written to the shareable audit/ folder), never its entries.
+    site_list: str | None = None
     # detection in this many worker processes, each loading the models once (~0.6 GB each); 1: in-process
     workers: int = Field(1, ge=1, le=64)
 

@@ -6,7 +6,11 @@
 * how many planted identifiers (planted_identifiers.json, values of 4+ characters) any file outside
   restricted/ holds, as whole words, whatever the case.
 
-Usage: python scripts/score_run.py CLINIC OUT
+A planted value found only where it is also a surrogate this run logged (Faker's name lists are small, and
+the generator draws from them too) or that is one ordinary English word ("Brown" in "brown stool") is
+reported apart, as the residual gate does.
+
+Usage: python scripts/score_run.py CLINIC OUT [--show]   (--show prints the surviving spans: dev sets only)
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from etl.evaluate.leak import LeakCounts, score_leaks
 from schemas.records import Span
 
 
-def span_leaks(clinic: Path, out: Path) -> dict[str, object]:
+def span_leaks(clinic: Path, out: Path, show: bool = False) -> dict[str, object]:
     gold = {doc.doc_id: doc for doc in read_jsonl(clinic / "gold.jsonl")}
     with PseudonymStore(out / "restricted" / "pseudonyms.sqlite3") as store:
         note_ids = store.originals("note")
@@ -47,7 +51,14 @@ def span_leaks(clinic: Path, out: Path) -> dict[str, object]:
             cursor = span.end
         rebuilt += "".join([*output, doc.text[cursor:]]) == text
         scored += 1
+        before = sum(counts.surviving.values())
         score_leaks(doc.text, doc.spans, [], [s for s, _ in replaced], [r for _, r in replaced], counts)
+        if show and sum(counts.surviving.values()) > before:
+            for g in doc.spans:
+                if not any(s.start <= g.start and g.end <= s.end for s, _ in replaced):
+                    print(
+                        f"{g.label}: {doc.text[g.start : g.end]!r} in …{doc.text[max(0, g.start - 50) : g.end + 20]!r}…"
+                    )
     return {"notes_scored": scored, "notes_rebuilt_exactly": rebuilt, "gold_notes": len(gold), **counts.as_dict()}
 
 
@@ -59,25 +70,34 @@ def _shareable_text(path: Path) -> str:
 
 
 def planted_in_outputs(clinic: Path, out: Path) -> dict[str, object]:
-    planted = {
-        p["value"] for p in json.loads((clinic / "planted_identifiers.json").read_text()) if len(p["value"]) >= 4
-    }
-    pattern = re.compile(
-        r"(?<![^\W_])(?:" + "|".join(sorted(map(re.escape, planted), key=len, reverse=True)) + r")(?![^\W_])",
-        re.IGNORECASE,
-    )
+    from etl.deid.lexicon import is_known, safe_words
+
+    surrogates = {str(s).lower() for s in pd.read_parquet(out / "restricted" / "deid_spans.parquet")["surrogate"]}
+    values = {p["value"] for p in json.loads((clinic / "planted_identifiers.json").read_text()) if len(p["value"]) >= 4}
+    apart = {v for v in values if v.lower() in surrogates or (" " not in v and is_known(v, safe_words("en")))}
+    planted = values - apart
     files = [p for p in out.rglob("*") if p.is_file() and "restricted" not in p.relative_to(out).parts]
     found: dict[str, int] = {}
-    for path in files:
-        hits = len(pattern.findall(_shareable_text(path)))
-        if hits:
-            found[str(path.relative_to(out))] = hits
-    return {"planted_values": len(planted), "files_scanned": len(files), "files_with_planted": found}
+    if planted:
+        pattern = re.compile(
+            r"(?<![^\W_])(?:" + "|".join(sorted(map(re.escape, planted), key=len, reverse=True)) + r")(?![^\W_])",
+            re.IGNORECASE,
+        )
+        for path in files:
+            if hits := len(pattern.findall(_shareable_text(path))):
+                found[str(path.relative_to(out))] = hits
+    return {
+        "planted_values": len(planted),
+        "set_apart": len(apart),
+        "files_scanned": len(files),
+        "files_with_planted": found,
+    }
 
 
 def main() -> None:
     clinic, out = Path(sys.argv[1]), Path(sys.argv[2])
-    print(json.dumps({"spans": span_leaks(clinic, out), "planted": planted_in_outputs(clinic, out)}, indent=1))
+    spans = span_leaks(clinic, out, show="--show" in sys.argv)
+    print(json.dumps({"spans": spans, "planted": planted_in_outputs(clinic, out)}, indent=1))
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 
 from etl.audit.residual import KnownIndex, normalized, scan, shareable_files, write_findings
 from etl.audit.review import write_review
+from etl.deid.clinic import staged_clinic_knowledge
 from etl.deid.pseudonyms import PseudonymStore
 from etl.deid.tables import known_identifiers, load_policy
 from etl.io import restricted_dir, write_jsonl
@@ -71,7 +72,7 @@ def ordinary_words(model: str | None) -> frozenset[str]:
 
 def known_index(out_dir: Path, config: RunConfig) -> KnownIndex:
     """Every identifying value of the staged patients table (policy-marked PHI columns, full names, the
-    patient id), whatever patient it belongs to."""
+    patient id), whatever patient it belongs to, and the clinic's own (staff, organizations, site list)."""
     path = restricted_dir(out_dir, "staging") / "tables" / "patients.parquet"
     values: list[tuple[str, str]] = []
     if path.is_file():
@@ -79,7 +80,15 @@ def known_index(out_dir: Path, config: RunConfig) -> KnownIndex:
         for patient_id, known in known_identifiers(patients, load_policy(config.tables.policy)).items():
             values.append(("PATIENT_ID", patient_id))
             values += [(kind, value) for kind, value in known if kind in GATED_KINDS]
+    values += [(kind, value) for kind, value in clinic_values(out_dir, config) if kind in GATED_KINDS]
     return KnownIndex.build(values, ordinary_words(config.deid.models.get("en")))
+
+
+def clinic_values(out_dir: Path, config: RunConfig) -> tuple[tuple[str, str], ...]:
+    """The clinic's own staff names, addresses and numbers (staged tables, site list): the gate looks for
+    them in every output too (a staff name left in a sign-off is an identifier like a patient's)."""
+    knowledge = staged_clinic_knowledge(restricted_dir(out_dir, "staging"), config)
+    return knowledge.values + knowledge.site
 
 
 def _surrogates(spans: pa.Table) -> frozenset[str]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
 
+from etl.deid.clinic import ClinicKnowledge
 from etl.deid.parallel import Item, detect_chunk, detect_in_workers
 from etl.deid.pseudonyms import PseudonymStore
 from etl.deid.text import DeidError, TextDeidentifier, make_replacer, replace_logged
@@ -74,6 +75,7 @@ def _detections(
     config: DeidConfig,
     workers: int,
     batch_size: int,
+    clinic: ClinicKnowledge | None = None,
 ) -> Iterator[tuple[Note, str, list[Span] | str | None]]:
     """Each note with its language and its spans (or an error message; None for an empty note), in order.
     In this process, or in `workers` processes that each load the engine once. Notes are pulled a batch at
@@ -87,7 +89,7 @@ def _detections(
 
     results: Iterable[list[list[Span] | str]]
     if workers > 1:
-        results = detect_in_workers(chunks(), config, workers)
+        results = detect_in_workers(chunks(), config, workers, clinic)
     elif deidentifier is None:
         raise ValueError("detection in this process needs a TextDeidentifier")
     else:
@@ -111,18 +113,21 @@ def deidentify_notes(
     detections: Iterable[list[Span] | str] | None = None,
     bypass: frozenset[str] = frozenset(),
     total: int | None = None,
+    clinic: ClinicKnowledge | None = None,
 ) -> Iterator[NoteOutcome]:
     """De-identify notes: detection (spaCy in batches, then the recognizers note by note; in worker
     processes when `workers` > 1; or given, one per non-empty note in order, when it ran elsewhere, e.g. on
     a Dask cluster), then replacement here, where the surrogate map lives. A failure quarantines that note
     and the batch goes on. `notes` is consumed as a stream (`total`, if known, sizes the progress bar).
     `bypass`: the test hook of audit.bypass_deid_for_testing (note ids whose text passes unchanged, so a
-    test can prove the residual gate catches it)."""
-    replacer = make_replacer(config, store, known_by_patient.values())
+    test can prove the residual gate catches it). `clinic`: the clinic's own names (for worker processes'
+    detection, and so that no surrogate is a staff member's name)."""
+    known = [*known_by_patient.values(), list(clinic.values + clinic.site) if clinic else []]
+    replacer = make_replacer(config, store, known)
     languages = ((note, note.lang or detect_lang(note.text, config.default_lang)) for note in notes)
     found_all: Iterator[tuple[Note, str, list[Span] | str | None]]
     if detections is None:
-        found_all = _detections(languages, known_by_patient, deidentifier, config, workers, batch_size)
+        found_all = _detections(languages, known_by_patient, deidentifier, config, workers, batch_size, clinic)
     else:
         given = iter(detections)
         found_all = ((note, lang, next(given) if note.text.strip() else None) for note, lang in languages)

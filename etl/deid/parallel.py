@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
+from etl.deid.clinic import ClinicKnowledge
 from schemas.config import DeidConfig
 from schemas.records import Span
 
@@ -23,13 +24,14 @@ Item = tuple[str, str, Sequence[tuple[str, str]]]  # text, language, the patient
 _ENGINE: Any = None
 
 
-def _start(config: dict[str, Any]) -> None:
+def _start(config: dict[str, Any], clinic_json: str) -> None:
     global _ENGINE
+    from etl.deid.clinic import ClinicKnowledge
     from etl.deid.text import TextDeidentifier
     from etl.offline import set_offline_env
 
     set_offline_env()
-    _ENGINE = TextDeidentifier(DeidConfig.model_validate(config))
+    _ENGINE = TextDeidentifier(DeidConfig.model_validate(config), ClinicKnowledge.from_json(clinic_json))
 
 
 def detect_chunk(engine: Any, items: list[Item]) -> list[list[Span] | str]:
@@ -58,12 +60,13 @@ def _work(items: list[Item]) -> list[list[Span] | str]:
 
 
 def detect_in_workers(
-    chunks: Iterable[list[Item]], config: DeidConfig, workers: int
+    chunks: Iterable[list[Item]], config: DeidConfig, workers: int, clinic: ClinicKnowledge | None = None
 ) -> Iterator[list[list[Span] | str]]:
     """Spans (or an error message) for every item of every chunk, a list per chunk in order, computed by
-    `workers` processes."""
+    `workers` processes (`clinic`: handed to each in memory, never written)."""
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(config.model_dump(),)) as pool:
+    initargs = (config.model_dump(), (clinic or ClinicKnowledge()).to_json())
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=initargs) as pool:
         in_flight: deque[Future[list[list[Span] | str]]] = deque()
         for chunk in chunks:
             in_flight.append(pool.submit(_work, chunk))

@@ -13,10 +13,12 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from etl.deid.address_blocks import extend_address_blocks
 from etl.deid.analyzer import build_analyzer
 from etl.deid.casing import restore_case
+from etl.deid.clinic import ClinicKnowledge
 from etl.deid.labels import to_label
 from etl.deid.lexicon import unknown_word
 from etl.deid.model_filters import is_false_model_hit
 from etl.deid.pseudonyms import PseudonymStore
+from etl.deid.recognizers.gazetteer import KnownValuesRecognizer
 from etl.deid.recognizers.known_identifiers import KnownIdentifierRecognizer
 from etl.deid.spans import merge_spans, replace_spans, tag
 from etl.deid.surrogates import SurrogateReplacer
@@ -77,10 +79,17 @@ class DeidError(RuntimeError):
 class TextDeidentifier:
     """Holds the loaded analyzer; one per process."""
 
-    def __init__(self, config: DeidConfig) -> None:
+    def __init__(self, config: DeidConfig, clinic: ClinicKnowledge | None = None) -> None:
+        """`clinic`: the clinic's own names and numbers (staff, organizations, the site list), searched for
+        in every note."""
         self.config = config
         self.languages = tuple(sorted(config.models))
         self._analyzer = build_analyzer(tuple(sorted(config.models.items())))
+        self._clinic = (
+            {lang: KnownValuesRecognizer(lang, clinic.values, clinic.site) for lang in self.languages if clinic}
+            if clinic is not None
+            else {}
+        )
 
     def _threshold(self, label: str) -> float:
         return self.config.label_thresholds.get(label, self.config.score_threshold)
@@ -111,13 +120,19 @@ class TextDeidentifier:
             raise DeidError(f"unsupported language {lang!r}; configured: {', '.join(self.languages)}")
         if len(text) > self.config.max_note_chars:
             raise DeidError(f"note longer than deid.max_note_chars={self.config.max_note_chars}")
-        ad_hoc: list[EntityRecognizer] | None = (
-            [KnownIdentifierRecognizer(lang, known)] if known and self.config.record_linked else None
+        ad_hoc: list[EntityRecognizer] = (
+            [KnownIdentifierRecognizer(lang, known)] if known and self.config.record_linked else []
         )
+        if lang in self._clinic:
+            ad_hoc.append(self._clinic[lang])
         if nlp_artifacts is None:
             nlp_artifacts = self._analyzer.nlp_engine.process_text(self.model_view(text, lang), lang)
         results = self._analyzer.analyze(
-            text=text, language=lang, ad_hoc_recognizers=ad_hoc, score_threshold=0.0, nlp_artifacts=nlp_artifacts
+            text=text,
+            language=lang,
+            ad_hoc_recognizers=ad_hoc or None,
+            score_threshold=0.0,
+            nlp_artifacts=nlp_artifacts,
         )
         spans = []
         for result in results:

@@ -52,7 +52,7 @@ _BETWEEN = re.compile(r"[ \t]*(?:(?P<join>and(?=[ \t])|&|,)[ \t]*)?", re.IGNOREC
 _SPACES = re.compile(r"[ \t]*")
 _POSSESSIVE = re.compile(r"['’]s?$", re.IGNORECASE)
 _CREDENTIAL_AT = re.compile(rf"(?<![\w-])(?:{by_first_char(_CREDENTIALS, True)}|pt|ot)(?![\w-])", re.IGNORECASE)
-_BEFORE_CREDENTIAL = re.compile(r"[ \t]*,?[ \t]*$")
+_BEFORE_CREDENTIAL = re.compile(r"[ \t]*[,(]?[ \t]*$")  # "Welsh, RN", "Una (RN)"
 _WORD_BEFORE = re.compile(r"(?:(?<=[\s(])|^)(?P<word>[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*)\.?[ \t]*$")
 _MAX_WORDS = 3
 _NAME_STOP_WORDS = frozenset({"may", "will"})

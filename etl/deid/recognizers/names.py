@@ -98,6 +98,10 @@ class CuedNameRecognizer(GroupRegexRecognizer):
             # sign-off initials at the end of a line: "-- EB" (a signature, even "-- RN"), "/jd"
             compile_pattern("signature", r"(?:--|—|–)[ \t]*(?P<phi>[A-Za-z]{2,3})[ \t]*$", "PERSON", 0.9, re.MULTILINE),
             compile_pattern("initials", r"/[ \t]*(?P<phi>[A-Za-z]{2,3})[ \t]*$", "PERSON", 0.6, re.MULTILINE),
+            # a writer's initials closing a line after a space ("… to see in am. /dm"): not "and/or"
+            compile_pattern(
+                "initials_closing", r"(?<=\s)/[ \t]*(?P<phi>[A-Za-z]{2,3})[ \t]*$", "PERSON", 0.6, re.MULTILINE
+            ),
             compile_pattern(
                 "credential",
                 rf"(?P<phi>{_N}(?:{_SP}[A-Z]\.)?(?:{_SP}{_N}){{1,2}}),?[ \t]+(?:{_CREDENTIALS})\b",
@@ -108,7 +112,7 @@ class CuedNameRecognizer(GroupRegexRecognizer):
         ]
 
     def validate(self, text: str, start: int, end: int, pattern: GroupPattern) -> bool:
-        if pattern.name == "signature":
+        if pattern.name in ("signature", "initials_closing"):
             return True
         if pattern.name not in ("initials", "closing") and case_blind(text, start):
             return False  # case says nothing on this line: AnyCaseNameRecognizer checks the words instead

@@ -5,8 +5,9 @@ A month/day pair is a date unless what stands around it says it is a clinical nu
 a unit or dose ("1/2 tab", "1 1/2"), muscle strength ("5/5", "4/5 LLE"), a murmur grade ("2/6 SEM"), a
 pain or other score out of ten ("pain 6/10"), a vital sign or lab range ("RR 12-20", "FS 180-220"), a
 numeric range before a unit ("2-3L", "30-60cc"), "2/2" for "secondary to", APGAR pairs. With a date cue
-before it ("on 7-8", "since 3/4") the guards do not apply. A dash form ("8-10") needs a cue or a day
-above 12, as dashes between small numbers are ranges far more often than dates.
+before it ("on 7-8", "since 3/4") the guards do not apply. A dash form ("8-10") is a range where a word
+other than a function word follows it ("2-3 glasses"), as a quantity's noun does and a date's clause
+does not ("fall at home 1-9, lives …", "d/c 4-8 if stable").
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
 
 _PAIR = re.compile(  # and a range after it: "3/16-18", "3/16-3/18"
     r"(?<![\w/.:+-])(?P<m>\d{1,2})(?P<sep>[/-])(?P<d>\d{1,2})(?:-(?:\d{1,2}/)?\d{1,2}(?![\d/]))?"
@@ -55,6 +57,7 @@ _MEASURE_BEFORE = re.compile(
 )
 _PAIN_SENTENCE = re.compile(r"\b(?:pain|relief|rated?|scale|score|/10)\b", re.IGNORECASE)
 _NUMBER_BEFORE = re.compile(r"\d[ \t]*$")
+_WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
 
 
 def _is_date(text: str, pair: re.Match[str]) -> bool:
@@ -69,8 +72,9 @@ def _is_date(text: str, pair: re.Match[str]) -> bool:
         return False
     if pair.group("m").startswith("0") or pair.group("d").startswith("0"):
         return True  # "05/05": scores and fractions are never written with a leading zero
-    if sep == "-":
-        return d > 12
+    if sep == "-":  # a range quantifies the word after it ("2-3 glasses"); a date is followed by punctuation
+        following = _WORD_AFTER.match(text, end)
+        return following is None or following.group(1).lower() in STOP_WORDS
     if (d == 5 and m <= 5) or (m == d == 2 and re.match(r"^\s+[a-z]", after, re.IGNORECASE)):
         return False  # strength "4/5"; "2/2 chf" (secondary to)
     if d == 6 and m <= 6 and re.search(r"murmur|sem|hsm|systolic|diastolic", text[max(0, start - 30) : end + 30], re.I):
