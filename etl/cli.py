@@ -136,6 +136,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(
         f"notes: {notes['in']} in, {notes['out']} de-identified, {notes['filtered']} filtered, "
         f"{notes['quarantined']} quarantined"
+        + (f", {dropped} dropped by the residual scan" if (dropped := notes.get("dropped_by_residual_scan")) else "")
     )
     print(f"tables: {len(summary['records']['tables'])}; examples: {json.dumps(datasets)}")
     print(f"summary: {summary_path}")

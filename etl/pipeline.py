@@ -809,26 +809,34 @@ def audit_outputs(out_dir: Path, config: RunConfig) -> Path:
     return _write_stage(out_dir, "audit", stats)
 
 
-def _balance(ingest: dict[str, Any], tables: dict[str, Any], notes: dict[str, Any]) -> dict[str, Any]:
-    """Every input record is in exactly one place: output, filtered or quarantined."""
+def _balance(
+    ingest: dict[str, Any], tables: dict[str, Any], notes: dict[str, Any], dropped: dict[str, Any]
+) -> dict[str, Any]:
+    """Every input record is in exactly one place: output, filtered, quarantined, or (audit.on_residual:
+    drop_records) taken out by the residual scan and kept under restricted/residual/."""
     table_rows = {}
     for name, read in ingest["tables"].items():
         done = tables["tables"].get(name, {"out": 0, "quarantined": 0})
-        total = done["out"] + read["quarantined"] + done["quarantined"] + read["dropped_by_policy"]
+        by_scan = dropped.get("table_rows", {}).get(name, 0)
+        out = done["out"] - by_scan
+        total = out + by_scan + read["quarantined"] + done["quarantined"] + read["dropped_by_policy"]
         table_rows[name] = {
             "in": read["in"],
-            "out": done["out"],
+            "out": out,
             "dropped_by_policy": read["dropped_by_policy"],
+            "dropped_by_residual_scan": by_scan,
             "quarantined": read["quarantined"] + done["quarantined"],
             "balanced": total == read["in"],
         }
     filtered = sum(notes["filtered"].values())
     quarantined = ingest["notes"]["quarantined"] + sum(notes["quarantined"].values())
+    by_scan = dropped.get("notes", 0)
     note_rows = {
         "in": ingest["notes"]["in"],
-        "out": notes["out"],
+        "out": notes["out"] - by_scan,
         "filtered": filtered,
         "quarantined": quarantined,
+        "dropped_by_residual_scan": by_scan,
         "balanced": ingest["notes"]["in"] == notes["out"] + filtered + quarantined,
     }
     return {"tables": table_rows, "notes": note_rows}
@@ -837,7 +845,7 @@ def _balance(ingest: dict[str, Any], tables: dict[str, Any], notes: dict[str, An
 def write_summary(out_dir: Path, config: RunConfig, started_at: str) -> Path:
     """OUT/audit/summary.json: counts that add up, reasons, entity counts, config hash. No PHI."""
     stages = {stage: _read_stage(out_dir, stage) for stage in STAGES}
-    balance = _balance(stages["ingest"], stages["tables"], stages["notes"])
+    balance = _balance(stages["ingest"], stages["tables"], stages["notes"], stages["audit"]["gate"].get("dropped", {}))
     balanced = balance["notes"]["balanced"] and all(t["balanced"] for t in balance["tables"].values())
     summary = {
         "clinetl_version": __version__,

@@ -114,6 +114,10 @@ class AuditConfig(_Strict):
     # known identifiers from the structured source found in shareable outputs: above this, the run fails and
     # its datasets are withheld (kept under restricted/withheld/, never published)
     gate_max_known: int = Field(0, ge=0)
+    # what a failed gate does: withhold every dataset (the default), or drop_records: take out only the records
+    # the scan flagged (notes with the examples built from them, flagged examples, table rows; counted, kept
+    # under restricted/residual/) and publish the rest once a second scan finds nothing
+    on_residual: Literal["withhold", "drop_records"] = "withhold"
     # high-recall pattern hits (SSN-, phone-, e-mail-shaped text that is not a logged surrogate); None: reported,
     # never gating (realistic surrogates look like identifiers)
     gate_max_patterns: int | None = Field(None, ge=0)

@@ -87,6 +87,15 @@ def _table(title: str, counts: dict[str, Any], head: tuple[str, str] = ("", "cou
     return [*lines, ""]
 
 
+def _dropped_line(dropped: dict[str, Any]) -> str:
+    rows = sum(dropped["table_rows"].values())
+    return (
+        f"Records the residual scan flagged ({dropped['findings_before']} findings) were taken out and kept under "
+        f"restricted/residual/ (audit.on_residual: drop_records): {dropped['notes']} notes, {dropped['examples']} "
+        f"training examples, {rows} table rows; the rest was scanned again before publishing."
+    )
+
+
 def to_markdown(report: dict[str, Any]) -> str:
     gate = report["gate"]
     notes = report["records"]["notes"]
@@ -105,6 +114,8 @@ def to_markdown(report: dict[str, Any]) -> str:
         f"quarantined; balanced: {notes['balanced']}.",
         "",
     ]
+    if "dropped" in gate:
+        lines += [_dropped_line(gate["dropped"]), ""]
     lines += _table("Entities removed, by type", report["entities_by_type"], ("type", "count"))
     lines += _table("Entities removed, by recognizer", report["entities_by_recognizer"], ("recognizer", "count"))
     lines += _table("Entities removed, by source", report["entities_by_source"], ("source", "count"))
@@ -177,7 +188,8 @@ def to_html(report: dict[str, Any]) -> str:
         f"<p class='{status}'>Residual-PHI gate {'passed' if gate['passed'] else 'FAILED: datasets withheld'}: "
         f"{gate['known']} known identifiers in shareable outputs (allowed {gate['max_known']}), "
         f"{gate['patterns']} pattern hits.</p>"
-        "<h2>Records</h2><table><tr><th></th><th>in</th><th>out</th><th>quarantined</th><th>filtered / dropped</th>"
+        + (f"<p>{html.escape(_dropped_line(gate['dropped']))}</p>" if "dropped" in gate else "")
+        + "<h2>Records</h2><table><tr><th></th><th>in</th><th>out</th><th>quarantined</th><th>filtered / dropped</th>"
         f"</tr><tr><td>notes</td><td>{notes['in']}</td><td>{notes['out']}</td><td>{notes['quarantined']}</td>"
         f"<td>{notes['filtered']}</td></tr>{records}</table>"
         "<h2>Evaluation against gold</h2><table><tr><th>corpus</th><th>precision</th><th>recall</th><th>F1</th></tr>"

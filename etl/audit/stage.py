@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from etl.audit.drop import drop_flagged
 from etl.audit.residual import KnownIndex, normalized, scan, shareable_files, write_findings
 from etl.audit.review import write_review
 from etl.deid.clinic import staged_clinic_knowledge
@@ -134,11 +135,20 @@ def audit_stage(out_dir: Path, config: RunConfig, table_date_mode: str | None = 
     spans = pq.read_table(spans_path) if spans_path.is_file() else None
     pending = pending_datasets(out_dir)
     files = shareable_files(out_dir, [(pending, "datasets")] if pending.is_dir() else [])
-    findings = scan(files, known_index(out_dir, config), _surrogates(spans) if spans is not None else frozenset())
+    shutil.rmtree(restricted_dir(out_dir) / "residual", ignore_errors=True)  # what an earlier run took out
+    index, surrogates = known_index(out_dir, config), _surrogates(spans) if spans is not None else frozenset()
+    findings = scan(files, index, surrogates)
     # Under date shifting, a shifted date can equal another patient's birth date, which a value scan cannot
     # tell from a leak: dates are then reported, not gated (names, numbers, addresses still are).
     dates_gated = config.deid.date_mode != "date_shift" and table_date_mode != "date_shift"
-    gated = sum(f["count"] for f in findings["known"] if dates_gated or f["kind"] != "DATE")
+    gated_findings = [f for f in findings["known"] if dates_gated or f["kind"] != "DATE"]
+    dropped: dict[str, Any] | None = None
+    if gated_findings and config.audit.on_residual == "drop_records":
+        dropped = drop_flagged(out_dir, pending, gated_findings, list(config.convert.formats))
+        dropped["findings_before"] = sum(f["count"] for f in gated_findings)
+        findings = scan(files, index, surrogates)  # what is left must pass on its own
+        gated_findings = [f for f in findings["known"] if dates_gated or f["kind"] != "DATE"]
+    gated = sum(f["count"] for f in gated_findings)
     findings["dates_gated"] = dates_gated
     write_findings(out_dir / "audit" / "residual.json", findings)
     audit = config.audit
@@ -154,7 +164,10 @@ def audit_stage(out_dir: Path, config: RunConfig, table_date_mode: str | None = 
         "max_patterns": audit.gate_max_patterns,
         "files_scanned": findings["files_scanned"],
         "datasets": "published" if passed else "withheld",
+        "on_residual": config.audit.on_residual,
     }
+    if dropped is not None:
+        gate["dropped"] = dropped
     if pending.is_dir():
         target = out_dir / "datasets" if passed else restricted_dir(out_dir, "withheld") / "datasets"
         shutil.rmtree(target, ignore_errors=True)
