@@ -96,10 +96,13 @@ _RELATION_WORDS = frozenset(
 def _hipaa_view(text: str, label: str, start: int, end: int, source_label: str = "") -> str:
     """Our label for a mapped gold span, or IGNORE where our scheme does not treat it as identifying."""
     value = text[start:end]
-    if source_label == "FAMILIARES_SUJETO_ASISTENCIA" and all(
-        w in _RELATION_WORDS for w in re.findall(r"[^\W\d_]+", value.lower())
+    if source_label == "FAMILIARES_SUJETO_ASISTENCIA" and (
+        all(w in _RELATION_WORDS for w in re.findall(r"[^\W\d_]+", value.lower()))
+        or not any(w[:1].isupper() for w in re.findall(r"[^\W\d_]+", value))
     ):
-        return IGNORE  # "hijos", "Tía paterna", "hermano varón": a relation, not a name
+        return IGNORE  # "hijos", "Tía paterna", "madre de 28 años": a relation, not a name
+    if source_label == "ID_SUJETO_ASISTENCIA" and not any(c.isdigit() for c in value):
+        return IGNORE  # "blanca", "piel rojiza": MEDDOCAN's subject descriptions; a record number has digits
     if label == "AGE":
         numbers = [int(n) for n in _AGE.findall(value)]
         return label if numbers and max(numbers) > 89 else IGNORE

@@ -163,6 +163,16 @@ def _textual_es() -> list[GroupPattern]:
         ),
         compile_pattern("m_de_y", rf"\b(?P<phi>{m}\s+(?:de|del)\s+{_YEAR})\b", "DATE", 0.85, _I),
         compile_pattern("mes_de", rf"\bmes\s+de\s+(?P<phi>{m})\b", "DATE", 0.8, _I),
+        # a month and year without "de" ("enero 2001", "Noviembre 2008"), a month name alone ("en febrero")
+        compile_pattern("m_y", rf"\b(?P<phi>{m},?\s+{_YEAR})\b", "DATE", 0.85, _I),
+        compile_pattern(
+            "mes",
+            r"\b(?P<phi>enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre"
+            r"|diciembre)\b",
+            "DATE",
+            0.6,
+            _I,
+        ),
         compile_pattern("d_mon_y", rf"\b(?P<phi>{_DAY}[-\s/]{m}[-\s/](?:{_YEAR}|{_YY}))\b", "DATE", 0.9, _I),
         compile_pattern(
             "dia", r"\b(?P<phi>lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)\b", "DATE", 0.6, _I

@@ -12,7 +12,7 @@ from etl.deid.recognizers.base import CaseBlind, GroupPattern, GroupRegexRecogni
 
 _I = re.IGNORECASE
 # an identifier token: letters/digits/dashes with at least one digit
-_VALUE = r"(?P<phi>(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,24}[A-Za-z0-9])"
+_VALUE = r"(?P<phi>(?=[A-Za-z0-9/-]*\d)[A-Za-z0-9][A-Za-z0-9/-]{2,24}[A-Za-z0-9])"  # "436434/875" too
 _SEP = r"\s*(?:[:#=]|no\.?|number|num\.?|n[º°o]\.?)?\s*(?:is\s+|es\s+)?#?\s*"
 
 _MRN_CUES = (
@@ -35,8 +35,14 @@ _CUE_ANCHOR = CaseBlind(rf"\b(?=(?:{by_first_char(f'{_MRN_CUES}|{_ID_CUES}', Tru
 _CODE_CUE = re.compile(r"(?:SNOMED|ICD|CPT|LOINC|RxNorm|NDC|HCPCS|code|c[óo]digo)[\s:#-]*(?:\d+[\s:#-]*)?$", _I)
 
 
+_DATE_LIKE = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?")
+
+
 class LabeledIdRecognizer(GroupRegexRecognizer):
     LANGS = ("en", "es")
+
+    def validate(self, text: str, start: int, end: int, pattern: GroupPattern) -> bool:
+        return not _DATE_LIKE.fullmatch(text[start:end])  # "encounter 7/21" is a date; "NHC: 436434/875" an ID
 
     def patterns(self, lang: str) -> list[GroupPattern]:
         return [

@@ -6,6 +6,7 @@ from etl.deid.recognizers.ages import AgeOver89Recognizer
 from etl.deid.recognizers.any_case_names import AnyCaseNameRecognizer
 from etl.deid.recognizers.any_case_organizations import AnyCaseOrganizationRecognizer
 from etl.deid.recognizers.dates import ClinicalDateRecognizer
+from etl.deid.recognizers.form_fields import FormFieldRecognizer
 from etl.deid.recognizers.ids import LabeledIdRecognizer, LongNumberRecognizer
 from etl.deid.recognizers.locations import LocationRecognizer
 from etl.deid.recognizers.lowercase_names import LowercaseNameRecognizer
@@ -22,6 +23,7 @@ RECOGNIZERS = (
     AnyCaseNameRecognizer,
     AnyCaseOrganizationRecognizer,
     ClinicalDateRecognizer,
+    FormFieldRecognizer,
     LabeledIdRecognizer,
     LongNumberRecognizer,
     LocationRecognizer,
