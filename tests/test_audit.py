@@ -200,3 +200,28 @@ def test_when_audit_notebook_runs_headless_then_every_cell_executes_with_plots(r
     assert not [o for o in outputs if o.output_type == "error"]
     assert sum("image/png" in o.get("data", {}) for o in outputs) >= 2  # entity and trend plots
     assert any("PASSED" in o.get("text", "") for o in outputs)
+
+
+def test_when_on_residual_drop_records_then_only_flagged_notes_go_and_the_rest_is_published(runs, clinic, tmp_path):
+    from flows.clinic_run import clinic_run
+
+    _, _, planted = runs
+    config = tmp_path / "drop.yaml"
+    config.write_text(
+        yaml.safe_dump({"audit": {"bypass_deid_for_testing": sorted(planted), "on_residual": "drop_records"}})
+    )
+    out = tmp_path / "out"
+    clinic_run(source=str(clinic), out=str(out), config_path=str(config))  # no GateFailed
+    summary = json.loads((out / "audit" / "summary.json").read_text())
+    gate, notes = summary["gate"], summary["records"]["notes"]
+    assert gate["passed"] and gate["datasets"] == "published" and gate["known"] == 0
+    assert gate["dropped"]["notes"] == len(planted) == notes["dropped_by_residual_scan"]
+    assert gate["dropped"]["examples"] >= 1 and summary["balanced"]
+    dropped = pd.read_parquet(out / "restricted" / "residual" / "notes.parquet")
+    note_ids = {key: note_id for note_id, key in _note_keys(out).items()}
+    assert sorted(note_ids[k] for k in dropped["note_key"]) == sorted(planted)
+    published = pd.read_parquet(out / "notes" / "notes.parquet")
+    assert not set(dropped["note_key"]) & set(published["note_key"])
+    shared = [p for p in out.rglob("*") if p.is_file() and "restricted" not in p.relative_to(out).parts]
+    assert find_leaks(planted_values(clinic), shared) == []
+    assert "drop_records" in (out / "audit" / "report.md").read_text()

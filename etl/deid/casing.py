@@ -4,22 +4,28 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
+from functools import lru_cache
+
+import regex
 
 _MIN_LETTERS = 8
+_NOT_LETTERS = regex.compile(r"\P{L}+")
+_NOT_LOWER = regex.compile(r"\P{Ll}+")
 _LINE = re.compile(r"[^\n]+")
 
 
 def line_case(line: str) -> str:
     """'upper' or 'lower' where the line's case says nothing about names, 'mixed' where it does, 'short'
     for a line with too few letters to tell (headings, sign-offs: judge them as the note is)."""
-    letters = [c for c in line if c.isalpha()]
+    letters = _NOT_LETTERS.sub("", line)
     if len(letters) < _MIN_LETTERS:
         return "short"
-    upper = sum(c.isupper() for c in letters)
-    if upper == 0:
+    lower = len(_NOT_LOWER.sub("", letters))
+    if lower == len(letters):
         return "lower"
-    return "upper" if upper >= 0.8 * len(letters) else "mixed"
+    return "upper" if len(letters) - lower >= 0.8 * len(letters) else "mixed"
 
 
 def line_at(text: str, position: int) -> tuple[int, int]:
@@ -29,12 +35,23 @@ def line_at(text: str, position: int) -> tuple[int, int]:
     return start, end if end >= 0 else len(text)
 
 
+@lru_cache(maxsize=8)
+def _line_cases(text: str) -> tuple[list[int], list[str], str]:
+    """Where each line of `text` starts, each line's case, the whole text's case: worked out once per note,
+    however many recognizers ask (the last few notes are kept)."""
+    starts, cases, position = [], [], 0
+    for line in text.split("\n"):
+        starts.append(position)
+        cases.append(line_case(line))
+        position += len(line) + 1
+    return starts, cases, line_case(text)
+
+
 def case_at(text: str, position: int) -> str:
     """The case of the line holding `position`, a short line judged as the whole text is."""
-    start, end = line_at(text, position)
-    case = line_case(text[start:end])
+    starts, cases, whole = _line_cases(text)
+    case = cases[bisect_right(starts, position) - 1]
     if case == "short":
-        whole = line_case(text)
         return "mixed" if whole == "short" else whole
     return case
 

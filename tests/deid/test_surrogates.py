@@ -85,3 +85,23 @@ def test_when_generator_returns_the_original_name_then_another_is_minted(store):
     fake.last_name = lambda: next(surnames)
     fake.first_name = lambda: next(firsts)
     assert _replace(replacer, "John Smith", "PERSON") == "Ann Jones"
+
+
+def test_when_original_shares_every_draw_then_a_surrogate_is_still_minted(store):
+    replacer = SurrogateReplacer(store)
+    for text, label in [("10.0.0.113", "IP_ADDRESS"), ("am.co", "URL"), ("8am.co", "URL")]:
+        out = _replace(replacer, text, label)
+        assert out and out.lower() != text.lower()
+
+
+def test_when_mint_never_differs_then_a_type_tag_not_an_error(store):
+    from etl.deid.surrogates import _fresh
+
+    assert _fresh(lambda: "SMITH", "Smith", fallback="[PERSON]")() != "SMITH"
+    assert _fresh(lambda: "x", "", fallback="[PERSON]")() == "x"
+
+
+def test_when_a_name_word_ends_a_sentence_then_it_is_replaced_too(store):
+    replacer = SurrogateReplacer(store)
+    out = _replace(replacer, "MARY DANIEL ROME.", "PERSON")
+    assert "ROME" not in out and out.endswith(".")

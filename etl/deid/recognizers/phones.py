@@ -46,7 +46,7 @@ class ClinicalPhoneRecognizer(GroupRegexRecognizer):
             compile_pattern(
                 "pager",
                 r"(?:\b(?:pager|beeper|bpr|pgr|page|paged\s+at|ext|extension|p)\b\.?[ \t]*[#:]?[ \t]*|\bx[ \t]?)"
-                r"(?P<phi>\d{4,6})(?![\d.,/-])",
+                r"(?P<phi>\d{4,6})(?![\d,/-]|\.\d)",
                 "PHONE",
                 0.75,
                 _I,

@@ -21,13 +21,14 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from etl.deid.casing import line_case
+from etl.deid.casing import case_at
 from etl.deid.lexicon import is_known, person_names, place_names, safe_words
 from etl.deid.model_filters import is_drug, is_eponym
 from etl.deid.recognizers.vocab import CUE_WORDS, NOT_NAMES
 
 # a word: letters, inner apostrophes and hyphens; digits only as a Synthea-style suffix ("Aurea194")
 _WORD = re.compile(r"(?<![\w@/.])[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*\d{0,4}(?![\w@])")
+_CAPITALIZED = re.compile(r"(?<![\w@/.])[^\W\d_a-zß-ÿ](?:[^\W\d_]|['’-](?=[^\W\d_]))*\d{0,4}(?![\w@])")
 _POSSESSIVE = re.compile(r"['’]s?$", re.IGNORECASE)
 _SUFFIX_DIGITS = re.compile(r"\d+$")
 _LINE = re.compile(r"[^\n]+")
@@ -56,13 +57,12 @@ class UnknownWordRecognizer(LocalRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         safe, names, places = _lists()
-        note_case = line_case(text)
         results: list[RecognizerResult] = []
         for line in _LINE.finditer(text):
-            case = line_case(line.group())
-            if case == "short":
-                case = "mixed" if note_case == "short" else note_case
-            words = list(_WORD.finditer(text, line.start(), line.end()))
+            case = case_at(text, line.start())
+            # where case means something only capitalized words can be names (or grow one)
+            scan = _CAPITALIZED if case == "mixed" else _WORD
+            words = list(scan.finditer(text, line.start(), line.end()))
             flagged = [self._unknown(text, m, case, safe, names) for m in words]
             for start, end, run in self._runs(text, words, flagged, names, case):
                 label = self._label(text, start, run, names, places)
