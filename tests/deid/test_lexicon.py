@@ -26,7 +26,7 @@ from etl.deid.lexicon import is_known, person_names, place_names, safe_words
         "dtr",
         "oh",
         "snomed",
-    ],  # fmt: skip
+    ],
 )
 def test_when_clinical_or_common_word_then_safe(word):
     assert is_known(word, safe_words("en"))
