@@ -4,6 +4,7 @@ them; the audit log and the review loop work on a real run."""
 
 import csv
 import json
+import re
 import stat
 from pathlib import Path
 
@@ -139,7 +140,9 @@ def test_when_steward_records_verdicts_then_eval_scores_the_clinics_own_notes(ru
     assert rows and {r["verdict"] for r in rows} == {"ok"}
     rows[0]["verdict"] = "over_redaction"  # the steward disagrees with one detection…
     note = sample[-1]
-    word = next(w for w in note["text"].split() if w.isalpha() and len(w) > 5)
+    redacted = [(s["start"], s["end"]) for s in note["spans"]]
+    words = [m for m in re.finditer(r"[A-Za-z]{6,}", note["text"])]
+    word = next(m.group() for m in words if not any(a < m.end() and m.start() < b for a, b in redacted))
     rows.append({"note_id": note["id"], "start": "", "end": "", "label": "PERSON", "verdict": "missed",
                  "text": word, "comment": ""})  # …and marks a word as a missed name  # fmt: skip
     with (review / "verdicts.csv").open("w", newline="") as handle:

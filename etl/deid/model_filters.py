@@ -61,6 +61,11 @@ def is_eponym(after: str) -> bool:
     return bool(_EPONYM_AFTER.match(after))
 
 
+def is_eponym_before(text: str, start: int) -> bool:
+    """A Spanish eponym: the head word stands before the name ("enfermedad de Crohn", "signo de Murphy")."""
+    return bool(_EPONYM_BEFORE.search(text[max(0, start - 30) : start]))
+
+
 def is_drug(value: str, after: str) -> bool:
     """A drug: followed by a dose ("Zyvox 600 mg"), or one word with an INN stem ("rivaroxaban")."""
     word = value.lower()

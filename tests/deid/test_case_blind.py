@@ -105,3 +105,29 @@ def test_when_identifier_in_any_case_or_without_cue_then_redacted(deidentifier, 
 def test_when_clinical_number_or_word_then_it_survives(deidentifier, text, value):
     spans = deidentifier.detect(text, "en")
     assert not _touched(spans, text, value), [(text[s.start : s.end], s.label, s.recognizer) for s in spans]
+
+
+REDACTED_ES = [
+    ("En la exploración física, Maialen estaba consciente y orientada.", "Maialen"),
+    ("Se remite al hospital de referencia en Jaén para estudio.", "Jaén"),
+    ("Antecedentes: intervenido en enero 2001 y en marzo de 2005.", "enero 2001"),
+    ("Fecha de nacimiento: 16/018/1961.", "16/018/1961"),
+    ("NHC: 436434/875.", "436434/875"),
+]
+KEPT_ES = [
+    ("Remitida al Servicio de Neuropediatría para valoración.", "Neuropediatría"),
+    ("Tratada con Loperamida y Colecalciferol.", "Loperamida"),
+    ("Estadio IV de la enfermedad de Crohn.", "Crohn"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), REDACTED_ES)
+def test_when_spanish_identifier_without_cue_then_redacted(deidentifier, text, value):
+    spans = deidentifier.detect(text, "es")
+    assert _covered(spans, text, value), [(text[s.start : s.end], s.label, s.recognizer) for s in spans]
+
+
+@pytest.mark.parametrize(("text", "value"), KEPT_ES)
+def test_when_spanish_clinical_word_then_it_survives(deidentifier, text, value):
+    spans = deidentifier.detect(text, "es")
+    assert not _touched(spans, text, value), [(text[s.start : s.end], s.label, s.recognizer) for s in spans]

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 LEXICON_DIR = Path(__file__).resolve().parent
-LEXICONS = {"en": ("en_safe_v1", "en_names_v1", "en_places_v1")}
+LEXICONS = {"en": ("en_safe_v1", "en_names_v1", "en_places_v1"), "es": ("es_safe_v1", "en_names_v1", "en_places_v1")}
 
 
 def _read(name: str) -> frozenset[str]:

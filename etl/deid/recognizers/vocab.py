@@ -184,3 +184,15 @@ CUE_WORDS = frozenset(
     caregiver children kids family re dear attn cc signed sincerely regards
     """.split()
 )
+
+# Endings of Spanish medical words, which no given name or surname has: specialties, diseases, procedures,
+# drug stems ("Neuropediatría", "Priapismo", "Loperamida", "Colecalciferol").
+MEDICAL_SUFFIXES_ES = (
+    "logía", "logia", "iatría", "iatria", "itis", "osis", "emia", "ectomía", "otomía", "ostomía", "scopia",
+    "scopía", "grafía", "terapia", "plastia", "patía", "algia", "uria", "penia", "trofia", "plasia", "ismo",
+    "micina", "cilina", "azol", "prazol", "floxacino", "ciclina", "statina", "sartán", "pril", "olol", "mab",
+    "nib", "vir", "parina", "dipino", "zepam", "zolam", "tidina", "setrón", "triptán", "metasona", "cortisona",
+    "tiazida", "semida", "amida", "ferol", "ficina", "coco", "cocos", "bacter", "bacteria", "micosis",
+)  # fmt: skip
+# Roman numerals (stages, classes, cranial nerves): never names
+ROMAN_NUMERALS = frozenset("i ii iii iv v vi vii viii ix x xi xii".split())
