@@ -3,7 +3,8 @@ payers, notes.csv, the gold spans of every note (`gold.jsonl`, keyed by NOTE_ID)
 `planted_identifiers.json` (every identifying value a shareable output must not hold).
 
 Physicians are in providers.csv; most nurses and therapists are not (as in real exports): only detection,
-or a steward's staff roster, can find them.
+or a steward's staff roster, can find them. `site_list.yaml` is what a steward would list for the hospital
+(its name, abbreviation and buildings), for runs that set `deid.site_list`.
 """
 
 from __future__ import annotations
