@@ -633,7 +633,12 @@ def deidentify_notes_stage(out_dir: Path, config: RunConfig, detected: list[str]
         len(quarantine),
     )
     known_by_kind = Counter(label for label, _ in plan.clinic.values + plan.clinic.site)
-    clinic = {"values": len(plan.clinic.values), "site_list_entries": len(plan.clinic.site), "by_label": known_by_kind}
+    clinic = {
+        "values": len(plan.clinic.values),
+        "site_list_entries": len(plan.clinic.site),
+        "by_label": known_by_kind,
+        "coded_vocabulary_words": len(plan.clinic.vocabulary),
+    }
     return _write_stage(
         out_dir, "notes", {**stats.as_dict(quarantine), "incremental": incremental, "clinic_knowledge": clinic}
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,25 +41,52 @@ class ClinicKnowledge:
 
     values: tuple[tuple[str, str], ...] = ()
     site: tuple[tuple[str, str], ...] = ()
+    # words of the clinic's coded descriptions (conditions, medications, procedures…): clinical vocabulary the
+    # recall backstop and the model then leave alone ("dextromethorphan", "actuat", "Trinessa")
+    vocabulary: tuple[str, ...] = ()
 
     @property
     def digest(self) -> str:
-        return hashlib.sha256(json.dumps([sorted(self.values), sorted(self.site)]).encode("utf-8")).hexdigest()
+        parts = [sorted(self.values), sorted(self.site), sorted(self.vocabulary)]
+        return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
 
     def __bool__(self) -> bool:
         return bool(self.values or self.site)
 
     def to_json(self) -> str:
-        return json.dumps({"values": self.values, "site": self.site})
+        return json.dumps({"values": self.values, "site": self.site, "vocabulary": self.vocabulary})
 
     @classmethod
     def from_json(cls, text: str) -> ClinicKnowledge:
         data = json.loads(text)
-        return cls(tuple((str(a), str(b)) for a, b in data["values"]), tuple((str(a), str(b)) for a, b in data["site"]))
+        return cls(
+            tuple((str(a), str(b)) for a, b in data["values"]),
+            tuple((str(a), str(b)) for a, b in data["site"]),
+            tuple(str(w) for w in data.get("vocabulary", ())),
+        )
+
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def coded_vocabulary(tables: dict[str, pd.DataFrame], policy: TablePolicy) -> tuple[str, ...]:
+    """Lower-cased words of the *DESCRIPTION columns the policy keeps (coded terms: SNOMED, RxNorm, LOINC
+    descriptions), which name conditions, drugs and procedures, never people."""
+    words: set[str] = set()
+    for name, frame in tables.items():
+        rule = policy.tables.get(name)
+        if rule is None or frame.empty:
+            continue
+        for column, column_rule in resolve_columns(policy, name, rule, list(frame.columns)).items():
+            if column_rule.action == "keep" and not column_rule.phi and column.upper().endswith("DESCRIPTION"):
+                for value in frame[column].dropna().astype(str).unique():
+                    words.update(w.lower() for w in _WORD.findall(value))
+    return tuple(sorted(words))
 
 
 def table_knowledge(tables: dict[str, pd.DataFrame], policy: TablePolicy) -> ClinicKnowledge:
-    """Distinct values of the policy's `phi` columns in every table not keyed by patient."""
+    """Distinct values of the policy's `phi` columns in every table not keyed by patient, and the words of
+    the coded descriptions of every table."""
     values: set[tuple[str, str]] = set()
     for name, frame in tables.items():
         rule = policy.tables.get(name)
@@ -67,7 +95,7 @@ def table_knowledge(tables: dict[str, pd.DataFrame], policy: TablePolicy) -> Cli
         for column, column_rule in resolve_columns(policy, name, rule, list(frame.columns)).items():
             if column_rule.phi:
                 values |= {(column_rule.phi, str(v).strip()) for v in frame[column].dropna() if str(v).strip()}
-    return ClinicKnowledge(values=tuple(sorted(values)))
+    return ClinicKnowledge(values=tuple(sorted(values)), vocabulary=coded_vocabulary(tables, policy))
 
 
 def read_site_list(path: Path) -> ClinicKnowledge:

@@ -72,6 +72,12 @@ def replace(text: str, spans: list[Span], patient: str, lang: str, replacer: Rep
     return replace_logged(text, spans, patient, lang, replacer)[0]
 
 
+# the recognizers that guess from a word's look (the model, the safe-list backstop): their guesses give way
+# to the clinic's own coded vocabulary; cues, patterns and known values do not
+_GUESSERS = frozenset({"SpacyRecognizer", "UnknownWordRecognizer"})
+_VOCABULARY_WORD = re.compile(r"[^\W\d_]+")
+
+
 class DeidError(RuntimeError):
     """De-identification of a record failed. The message never contains the record's text."""
 
@@ -81,7 +87,7 @@ class TextDeidentifier:
 
     def __init__(self, config: DeidConfig, clinic: ClinicKnowledge | None = None) -> None:
         """`clinic`: the clinic's own names and numbers (staff, organizations, the site list), searched for
-        in every note."""
+        in every note, and the words of its coded descriptions, which guesses leave alone."""
         self.config = config
         self.languages = tuple(sorted(config.models))
         self._analyzer = build_analyzer(tuple(sorted(config.models.items())))
@@ -90,6 +96,7 @@ class TextDeidentifier:
             if clinic is not None
             else {}
         )
+        self._vocabulary = frozenset(clinic.vocabulary) if clinic is not None else frozenset()
 
     def _threshold(self, label: str) -> float:
         return self.config.label_thresholds.get(label, self.config.score_threshold)
@@ -140,10 +147,17 @@ class TextDeidentifier:
             if label is None or result.score < self._threshold(label):
                 continue
             name = str((result.recognition_metadata or {}).get("recognizer_name", ""))
+            if name in _GUESSERS and self._coded_terms(text[result.start : result.end]):
+                continue
             for start, end in _line_pieces(text, result.start, result.end):
                 if not is_false_model_hit(text, start, end, label, name, lang):
                     spans.append(Span(start, end, label, float(result.score), name))
         return _split_at_line_breaks(text, merge_spans(extend_address_blocks(text, merge_spans(spans))))
+
+    def _coded_terms(self, value: str) -> bool:
+        """Every word is in the clinic's coded descriptions (a drug, a condition, a procedure)."""
+        words = [w.lower() for w in _VOCABULARY_WORD.findall(value)]
+        return bool(self._vocabulary) and bool(words) and all(w in self._vocabulary for w in words)
 
     def deidentify(
         self,

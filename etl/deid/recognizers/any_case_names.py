@@ -46,9 +46,10 @@ def _cues(text: str) -> Iterator[re.Match[str]]:
     return _CUE_ASCII.finditer(text.lower()) if text.isascii() else _CUE_ANY.finditer(text)
 
 
-# a sign-off line: "-- J. Welsh", "RN: L.Moody", "Triage RN: …"; "/jw" alone on its line is initials
+# a sign-off line: "-- J. Welsh", "RN: L.Moody", "Triage RN: …" (not a "- " bullet); "/jw" alone on its
+# line is initials
 _SIGN_OFF = re.compile(
-    rf"^[ \t]*(?:--+|—|–|-|/|(?:\w+[ \t]+)?(?:{by_first_char(_CREDENTIALS, True)}|pt|ot)[ \t]*:)[ \t]*",
+    rf"^[ \t]*(?:--+|—|–|/|(?:\w+[ \t]+)?(?:{by_first_char(_CREDENTIALS, True)}|pt|ot)[ \t]*:)[ \t]*",
     re.MULTILINE | re.IGNORECASE,
 )
 _INITIALS_LINE = re.compile(r"^[ \t]*(?:--+|—|–|/)[ \t]*(?P<initials>[A-Za-z]{2,3})[ \t]*$", re.MULTILINE)

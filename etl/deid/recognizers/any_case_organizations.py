@@ -20,7 +20,7 @@ from etl.deid.casing import line_case
 _HEADS = (
     r"hospital|medical\s+cent(?:er|re)|health\s+cent(?:er|re)|clinic|infirmary|hospice|nursing\s+home|rehab"
     r"|rehabilitation(?:\s+(?:center|hospital))?|manor|nursing\s+(?:center|facility)|care\s+center|senior\s+living"
-    r"|assisted\s+living|shelter|mission|gardens|healthcare|regional|general|memorial"
+    r"|assisted\s+living|shelter|mission|gardens"
 )
 _ORG = re.compile(rf"(?P<words>(?:[^\W\d_][\w'’.&-]*[ \t]+){{1,4}})(?P<head>(?:{_HEADS}))(?![\w'’-])", re.IGNORECASE)
 _GENERIC = frozenset(
