@@ -8,13 +8,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from etl.synth.ward import dev, heldout
+from etl.synth.ward import blind, dev, heldout
 from etl.synth.ward.builder import NoteBuilder
 from etl.synth.ward.cast import Cast, new_cast
 
 Template = Callable[[NoteBuilder, Cast, random.Random], str]
-FAMILIES: dict[str, list[Template]] = {"dev": list(dev.TEMPLATES), "heldout": list(heldout.TEMPLATES)}
-DEFAULT_SEEDS = {"dev": 11, "heldout": 2027}
+FAMILIES: dict[str, list[Template]] = {
+    "dev": list(dev.TEMPLATES),
+    "heldout": list(heldout.TEMPLATES),
+    "blind": list(blind.TEMPLATES),
+}
+DEFAULT_SEEDS = {"dev": 11, "heldout": 2027, "blind": 4049}
 
 
 def render_note(template: Template, cast: Cast, rng: random.Random) -> dict[str, Any]:
