@@ -16,6 +16,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from etl.synth.generator import ENCOUNTER_COLUMNS, PATIENT_COLUMNS
 from etl.synth.ward.cast import SITES, Cast, faker_for, new_cast, new_person
 from etl.synth.ward.render import DEFAULT_SEEDS, FAMILIES, render_note
@@ -219,4 +221,9 @@ def write_ward_clinic(
     (out_dir / "planted_identifiers.json").write_text(
         json.dumps(planted, indent=1, ensure_ascii=False), encoding="utf-8"
     )
+    # what a steward would list for this hospital: its name, abbreviation and buildings (5 entries); used only
+    # where a run's config names it (deid.site_list)
+    site = SITES[split]
+    site_list = {"facilities": [site.name, site.abbr], "places": list(site.buildings)}
+    (out_dir / "site_list.yaml").write_text(yaml.safe_dump(site_list), encoding="utf-8")
     return {"patients": patients, "notes": len(notes), "providers": len(providers), "planted": len(planted)}
