@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from etl.deid.casing import case_blind
 from schemas.records import Span
 
 _WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'.-]*|de|del|la|le|of)"
@@ -20,6 +21,8 @@ _PIECE = re.compile(
 _PLACE = re.compile(r"[^\W\d_][^\W\d_'.-]*(?:[ \t'.-]+[^\W\d_]+){0,5}")
 _STATE_ZIP_NEXT = re.compile(r"[ \t]*,[ \t]*[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?\b")
 _STATE_ZIP = re.compile(r"[A-Z]{2}[ \t]+(?P<zip>\d{5}(?:-\d{4})?)")
+# on a line written all in capitals or all in lower case, a place's words are any words
+_PIECE_ANY_CASE = re.compile(_PIECE.pattern.replace("[A-ZÀ-ÖØ-Þ]", "[^\\W\\d_]"))
 _MAX_PIECES = 5
 _MAX_PIECE_CHARS = 40
 
@@ -40,10 +43,11 @@ def extend_address_blocks(text: str, spans: list[Span]) -> list[Span]:
             piece = text[start:line_end].rstrip(" \t.;")
             end = start + len(piece)
             place = _PLACE.fullmatch(piece) is not None and _STATE_ZIP_NEXT.match(text, end) is not None
+            pieces = _PIECE_ANY_CASE if case_blind(text, start) else _PIECE
             if (
                 not piece
                 or len(piece) > _MAX_PIECE_CHARS
-                or not (place or _PIECE.fullmatch(piece))
+                or not (place or pieces.fullmatch(piece))
                 or text[end : end + 1] == ":"
             ):
                 break

@@ -74,3 +74,9 @@ def unknown_word(word: str) -> bool:
     """An English word the safe list does not know: a name or place is likely ("Ellison", "Quincy"; not
     "aware", "son", "foley")."""
     return not is_known(word, safe_words("en"))
+
+
+@lru_cache(maxsize=1)
+def multiword_places() -> frozenset[str]:
+    """Lower-cased city names of two to four words ("oak park", "san diego"), words joined by one space."""
+    return _read("en_multiword_places_v1")

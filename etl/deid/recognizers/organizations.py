@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from etl.deid.lexicon import unknown_word
 from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, by_first_char, compile_pattern
 
 # a practice is named after people of any origin ("Söding Medical Center", "das Neves Cardiology")
@@ -33,8 +34,18 @@ _ES_HEADS = (
 _EN_GATE = re.compile(by_first_char(_EN_HEADS))
 
 
+# an acronym no list knows, naming a place of care: "the LMH geriatric clinic", "labs at BSMC lab"
+_ACRONYM_BEFORE_CARE = (
+    r"\b(?P<phi>[A-Z]{2,6})\b(?=[ \t]+(?:[a-z]+[ \t]+){0,2}(?:clinic|hospital|ED|ER|ICU|lab|laboratory|campus"
+    r"|pharmacy|outpatient|inpatient|rehab|cancer\s+center|medical\s+center|health\s+center)\b)"
+)
+
+
 class HealthcareOrganizationRecognizer(GroupRegexRecognizer):
     LANGS = ("en", "es")
+
+    def validate(self, text: str, start: int, end: int, pattern: GroupPattern) -> bool:
+        return pattern.name != "acronym_before_care" or unknown_word(text[start:end])
 
     def patterns(self, lang: str) -> list[GroupPattern]:
         if lang == "es":  # Spanish puts the head first ("Hospital Universitario …"): the English forms misfire
@@ -57,6 +68,7 @@ class HealthcareOrganizationRecognizer(GroupRegexRecognizer):
                 0.86,
                 line_gate=_EN_GATE,
             ),
+            compile_pattern("acronym_before_care", _ACRONYM_BEFORE_CARE, "ORGANIZATION", 0.7),
             compile_pattern(
                 "en_of",
                 rf"(?P<phi>(?:{_EN_HEADS}){_SP}(?:of|at){_SP}{_NAME}(?:{_SP}{_NAME}){{0,3}})",

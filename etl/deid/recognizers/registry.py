@@ -14,6 +14,7 @@ from etl.deid.recognizers.names import CuedNameRecognizer
 from etl.deid.recognizers.organizations import HealthcareOrganizationRecognizer
 from etl.deid.recognizers.partial_dates import PartialDateRecognizer
 from etl.deid.recognizers.phones import ClinicalPhoneRecognizer
+from etl.deid.recognizers.place_names import PlaceNameRecognizer
 from etl.deid.recognizers.ssn import SsnRecognizer
 from etl.deid.recognizers.street_address import StreetAddressRecognizer
 from etl.deid.recognizers.unknown_words import UnknownWordRecognizer
@@ -32,6 +33,7 @@ RECOGNIZERS = (
     HealthcareOrganizationRecognizer,
     PartialDateRecognizer,
     ClinicalPhoneRecognizer,
+    PlaceNameRecognizer,
     SsnRecognizer,
     StreetAddressRecognizer,
     UnknownWordRecognizer,

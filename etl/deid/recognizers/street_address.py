@@ -67,10 +67,22 @@ _ES = (
 _ANY_WORDS = ("number_name_number", "cued_number_first", "before_unit")
 
 
+# a street on a line written all in capitals or all in lower case: a house number, one to three words, a
+# street type ("8 calvin lower", "19918 MEGAN MANORS"); checked by validate to be on such a line
+_CASE_BLIND_STREET = (
+    rf"(?<![\w.-])(?P<phi>\d{{1,6}}[ \t]+(?:[^\W\d_][\w'.-]*[ \t]+){{0,3}}(?i:{STREET_SUFFIXES})\b\.?{_UNIT})"
+    r"(?![ \t]*(?:mg|ml|mcg|units?)\b)"
+)
+
+
 class StreetAddressRecognizer(GroupRegexRecognizer):
     LANGS = ("en", "es")
 
     def validate(self, text: str, start: int, end: int, pattern: GroupPattern) -> bool:
+        if pattern.name == "case_blind_street":
+            return case_blind(text, start) and any(
+                unknown_word(w) for w in re.findall(r"[^\W\d_]{2,}", text[start:end])
+            )
         if self.supported_language != "en" or pattern.name not in _ANY_WORDS or not case_blind(text, start):
             return True
         return any(unknown_word(word) for word in re.findall(r"[^\W\d_]{2,}", text[start:end]))
@@ -85,6 +97,7 @@ class StreetAddressRecognizer(GroupRegexRecognizer):
             compile_pattern(
                 "before_place_state_zip", _BEFORE_PLACE_STATE_ZIP, "STREET_ADDRESS", 0.85, anchor=_NUMBER_ANCHOR
             ),
+            compile_pattern("case_blind_street", _CASE_BLIND_STREET, "STREET_ADDRESS", 0.75, anchor=_NUMBER_ANCHOR),
             compile_pattern(
                 "po_box",
                 r"\b(?P<phi>P\.?\s?O\.?\s+Box\s+\d+|Apartado(?:\s+de\s+Correos)?\s+\d+)",
