@@ -14,7 +14,7 @@ from functools import lru_cache
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from etl.deid.lexicon import inflection_bases, safe_words
+from etl.deid.lexicon import inflection_bases, person_names, safe_words
 from etl.deid.recognizers.base import CaseBlind, by_first_char
 from etl.deid.recognizers.vocab import CLINICAL_ABBREVIATIONS, DOSAGE_FORMS, NOT_NAMES
 
@@ -46,7 +46,10 @@ def english_words(nlp: object) -> frozenset[str]:
 
 @lru_cache(maxsize=2)
 def _dictionary(nlp: object) -> frozenset[str]:
-    return english_words(nlp) | CLINICAL_ABBREVIATIONS | DOSAGE_FORMS | NOT_NAMES | safe_words("en")
+    # the safe list's words, less any that is also a name ("anne", "cooper" stay unknown here)
+    return (
+        english_words(nlp) | CLINICAL_ABBREVIATIONS | DOSAGE_FORMS | NOT_NAMES | (safe_words("en") - person_names("en"))
+    )
 
 
 class LowercaseNameRecognizer(LocalRecognizer):
@@ -87,7 +90,9 @@ class LowercaseNameRecognizer(LocalRecognizer):
             as_subject = len(run) >= 2 and follower is not None and follower.text.lower() in _SUBJECT_VERBS
             while run and not as_subject and not self._unknown(run[-1], known):  # nor end in a dictionary word
                 run.pop()
-            if run and unknown:
+            # two or more known names as the subject of "called", "reports" ("pt brooke cooper called")
+            named = as_subject and all(text[t.idx : t.idx + len(t)] in person_names("en") for t in run)
+            if run and (unknown or named):
                 results.append(self._result(run[0].idx, run[-1].idx + len(run[-1].text)))
         return results
 
