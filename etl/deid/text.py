@@ -149,8 +149,11 @@ class TextDeidentifier:
             name = str((result.recognition_metadata or {}).get("recognizer_name", ""))
             if name in _GUESSERS and self._coded_terms(text[result.start : result.end]):
                 continue
-            for start, end in _line_pieces(text, result.start, result.end):
-                if not is_false_model_hit(text, start, end, label, name, lang):
+            pieces = _line_pieces(text, result.start, result.end)
+            for start, end in pieces:
+                # a one-line span was vetted whole before Presidio dropped what it contains (analyzer.py);
+                # the pieces of a span across lines are vetted one by one
+                if len(pieces) == 1 or not is_false_model_hit(text, start, end, label, name, lang):
                     spans.append(Span(start, end, label, float(result.score), name))
         return _split_at_line_breaks(text, merge_spans(extend_address_blocks(text, merge_spans(spans))))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from etl.calendar_names import MONTHS_EN as MONTH_NAMES
-from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, by_first_char, compile_pattern
+from etl.deid.recognizers.base import CaseBlind, GroupPattern, GroupRegexRecognizer, by_first_char, compile_pattern
 from etl.deid.recognizers.partial_dates import UNIT_AFTER
 from etl.deid.recognizers.vocab import MONTHS_EN, MONTHS_ES
 
@@ -99,10 +99,11 @@ def _textual_en() -> list[GroupPattern]:
 
 
 # Words before a month, weekday or ordinal that make it a date ("in sept.", "since tues", "on the 11th").
-_BEFORE_ALONE = (
-    r"(?:in|on|since|during|early|mid|late|last|this|next|of|until|till|by|from|through|thru|before|after"
-    r"|around|about|circa|end\s+of|beginning\s+of|start\s+of|middle\s+of|since\s+early|since\s+late)"
+_BEFORE_ALONE_WORDS = (
+    r"in|on|since|during|early|mid|late|last|this|next|of|until|till|by|from|through|thru|before|after"
+    r"|around|about|circa|end\s+of|beginning\s+of|start\s+of|middle\s+of|since\s+early|since\s+late"
 )
+_BEFORE_ALONE = rf"(?:{_BEFORE_ALONE_WORDS})"
 _MONTH_FULL = r"(?:january|february|march|april|june|july|august|september|october|november|december)"
 _MONTH_ABBR = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
 _WEEKDAY_ABBR = r"(?:mon|tue|tues|wed|weds|wedn|thu|thur|thurs|fri|sat|sun)\.?"
@@ -113,15 +114,24 @@ _MONTH_CUT = "|".join(
     sorted({m[:n].lower() for m in MONTH_NAMES for n in range(4, len(m))} - {"marc", "june", "july"}, reverse=True)
 )
 # before a weekday abbreviation, besides the words before any date element: planning and visiting verbs
-_BEFORE_WEEKDAY = (
-    rf"(?:{_BEFORE_ALONE}|planned|scheduled|visit|visiting|come|coming|return|returning|bring|call|see|appt"
-    r"|appointment|meeting|surgery|discharge|d/c)"
+_WEEKDAY_VERBS = (
+    r"planned|scheduled|visit|visiting|come|coming|return|returning|bring|call|see|appt|appointment|meeting"
+    r"|surgery|discharge|d/c"
 )
+_BEFORE_WEEKDAY = rf"(?:{_BEFORE_ALONE_WORDS}|{_WEEKDAY_VERBS})"
+# where the forms above can start, so they are tried only there (see GroupPattern.anchor): a cue word, a
+# month or weekday stem, a holiday
+_CUE_WORD_AT = CaseBlind(rf"\b(?=(?:{by_first_char(f'{_BEFORE_ALONE_WORDS}|{_WEEKDAY_VERBS}|the', True)})\s)")
+_STEM_AT = CaseBlind(r"\b(?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun))")
 _HOLIDAYS = (
     r"christmas(?:\s+eve|\s+day)?|xmas|x-mas|thanksgiving|easter|new\s+year'?s(?:\s+(?:day|eve))?|halloween"
     r"|labou?r\s+day|memorial\s+day|independence\s+day|(?:fourth|4th)\s+of\s+july|valentine'?s\s+day"
     r"|mother'?s\s+day|father'?s\s+day|hanukk?ah|chanukk?ah|passover|rosh\s+hashanah|yom\s+kippur|ramadan"
     r"|eid|kwanzaa|veterans\s+day|presidents'?\s+day|columbus\s+day|mlk\s+day"
+)
+_HOLIDAY_AT = CaseBlind(
+    r"\b(?=(?:christ|xmas|x-mas|thanksg|easter|new\s+year|hallow|labo|memorial|indep|fourth|4th|valent|mother|father"
+    r"|hanuk|chanuk|passo|rosh|yom|ramad|eid|kwanz|veter|presid|colum|mlk))"
 )
 # after an ordinal that is a day: the end of the clause, "of", "at", a range, a time -- not a noun ("5th digit")
 _AFTER_DAY = r"(?=\s*(?:$|[^\sA-Za-z]|(?:of|at|and|or|to|through|thru|until|in|when|per|for|-)\b))"
@@ -129,28 +139,43 @@ _AFTER_DAY = r"(?=\s*(?:$|[^\sA-Za-z]|(?:of|at|and|or|to|through|thru|until|in|w
 
 def _alone_en() -> list[GroupPattern]:
     """Date elements standing alone: a month, a weekday abbreviation, a day ordinal, a holiday."""
+    stem, cue = _STEM_AT, _CUE_WORD_AT
     return [
         # a full month name wherever it stands (May only with a cue: it is a verb)
-        compile_pattern("month_name", rf"\b(?P<phi>{_MONTH_FULL})\b", "DATE", 0.6, _I),
-        compile_pattern("month_cued", rf"\b{_BEFORE_ALONE}\s+(?P<phi>{_MONTH_ABBR}|may)(?![\w'])", "DATE", 0.7, _I),
+        compile_pattern("month_name", rf"\b(?P<phi>{_MONTH_FULL})\b", "DATE", 0.6, _I, anchor=stem),
+        compile_pattern(
+            "month_cued", rf"\b{_BEFORE_ALONE}\s+(?P<phi>{_MONTH_ABBR}|may)(?![\w'])", "DATE", 0.7, _I, anchor=cue
+        ),
         # an abbreviated month capitalized in running text ("Sept", "Dec."): not "DEC" (decreased) in capitals
         compile_pattern(
-            "month_abbr", r"\b(?P<phi>(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?)(?![\w'])", "DATE", 0.6
+            "month_abbr",
+            r"\b(?P<phi>(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?)(?![\w'])",
+            "DATE",
+            0.6,
+            anchor=stem,
         ),
         # "may" in any case before a day ("may 18, 2022", "may 10th"), not before a dose
         compile_pattern(
-            "may_day", rf"\b(?P<phi>may\s+{_DAY}{_ORD}(?:,?\s+{_YEAR})?)\b(?!\s*(?:mg|ml|units?)\b)", "DATE", 0.7, _I
+            "may_day",
+            rf"\b(?P<phi>may\s+{_DAY}{_ORD}(?:,?\s+{_YEAR})?)\b(?!\s*(?:mg|ml|units?)\b)",
+            "DATE",
+            0.7,
+            _I,
+            anchor=stem,
         ),
-        compile_pattern("weekday_cut", rf"\b(?P<phi>{_WEEKDAY_CUT})(?!\w)", "DATE", 0.6, _I),
-        compile_pattern("month_cut", rf"\b(?P<phi>(?:{_MONTH_CUT})\.)(?!\w)", "DATE", 0.6, _I),
+        compile_pattern("weekday_cut", rf"\b(?P<phi>{_WEEKDAY_CUT})(?!\w)", "DATE", 0.6, _I, anchor=stem),
+        compile_pattern("month_cut", rf"\b(?P<phi>(?:{_MONTH_CUT})\.)(?!\w)", "DATE", 0.6, _I, anchor=stem),
         compile_pattern(
-            "weekday_cued",
-            rf"\b{_BEFORE_WEEKDAY}\s+(?P<phi>{_WEEKDAY_ABBR})(?![\w'%])|\b(?P<phi2>{_WEEKDAY_ABBR})"
+            "weekday_cued", rf"\b{_BEFORE_WEEKDAY}\s+(?P<phi>{_WEEKDAY_ABBR})(?![\w'%])", "DATE", 0.7, _I, anchor=cue
+        ),
+        compile_pattern(
+            "weekday_before_time",
+            rf"\b(?P<phi>{_WEEKDAY_ABBR})"
             r"(?=\s+(?:am|pm|a\.m\.|p\.m\.|morning|night|evening|eve|afternoon|\d{1,2}[/-]\d))",
             "DATE",
             0.7,
             _I,
-            also=(("phi2", "weekday_before_time", "DATE", 0.7),),
+            anchor=stem,
         ),
         compile_pattern(
             "weekday_abbr",
@@ -158,6 +183,7 @@ def _alone_en() -> list[GroupPattern]:
             r"|\b(?P<phi2>(?i:tue|tues|wedn|weds|thur|thurs|fri|frid)\.?)(?![\w'%])",  # no English word in any case
             "DATE",
             0.6,
+            anchor=stem,
             also=(("phi2", "weekday_unambiguous", "DATE", 0.6),),
         ),
         compile_pattern(
@@ -166,8 +192,9 @@ def _alone_en() -> list[GroupPattern]:
             "DATE",
             0.7,
             _I,
+            anchor=cue,
         ),
-        compile_pattern("holiday", rf"\b(?P<phi>{_HOLIDAYS})\b", "DATE", 0.7, _I),
+        compile_pattern("holiday", rf"\b(?P<phi>{_HOLIDAYS})\b", "DATE", 0.7, _I, anchor=_HOLIDAY_AT),
     ]
 
 

@@ -41,15 +41,26 @@ class FormFieldRecognizer(GroupRegexRecognizer):
     LANGS = ("en", "es")
 
     def patterns(self, lang: str) -> list[GroupPattern]:
+        """One scan for every field kind, on the lines that hold a colon: each kind's value is a group of its
+        own, reported under its label."""
+        names = [label.lower() for label in _FIELDS]
+        branches = [
+            rf"(?:{labels})[ \t]*:[ \t]*{_VALUE.replace('?P<phi>', f'?P<{name}>')}"
+            for name, labels in zip(names, _FIELDS.values(), strict=True)
+        ]
+        also = tuple(
+            (name, f"field_{name}", label, 0.75) for name, label in zip(names[1:], list(_FIELDS)[1:], strict=True)
+        )
         return [
             compile_pattern(
-                f"field_{label.lower()}",
-                rf"{_START}(?:{labels})[ \t]*:[ \t]*{_VALUE}{_END}",
-                label,
+                f"field_{names[0]}",
+                rf"{_START}(?:{'|'.join(branches)}){_END}".replace(f"?P<{names[0]}>", "?P<phi>"),
+                next(iter(_FIELDS)),
                 0.75,
                 re.IGNORECASE | re.MULTILINE,
+                line_gate=re.compile(":"),
+                also=also,
             )
-            for label, labels in _FIELDS.items()
         ]
 
     def validate(self, text: str, start: int, end: int, pattern: GroupPattern) -> bool:
