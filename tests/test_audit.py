@@ -1,4 +1,4 @@
-"""Issue 7's acceptance: the residual gate catches identifiers that escaped de-identification (a test hook
+"""The steward audit: the residual gate catches identifiers that escaped de-identification (a test hook
 bypasses it for chosen notes), withholds the datasets, and the report, artifacts and logs hold none of
 them; the audit log and the review loop work on a real run."""
 

@@ -170,7 +170,7 @@ def run_bench(
 
 
 def ratios(systems: dict[str, dict[str, Any]], processes: int) -> dict[str, float]:
-    """The issue's targets: clinetl against presidio-default (one process, as shipped), and against the
+    """The throughput targets: clinetl against presidio-default (one process, as shipped), and against the
     NER-only ceiling with the same process count."""
     speed = {name: r["chars_per_s"] for name, r in systems.items()}
     pairs = [
