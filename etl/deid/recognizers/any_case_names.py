@@ -14,13 +14,13 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from etl.deid.casing import case_at
 from etl.deid.lexicon import is_known, person_names, safe_words
-from etl.deid.recognizers.base import by_first_char
+from etl.deid.recognizers.base import ScanRecognizer, by_first_char
 
 _TITLES = "dr|drs|doctor|dra|mr|mrs|ms|miss|mx|prof|professor|nurse|attending|resident|fellow|intern|pcp|surgeon"
 _CREDENTIALS = "rn|np|md|pa-c|rrt|lpn|lvn|cna|lna|msw|licsw|lcsw|crna|aprn|fnp|fnp-bc|bsn|msn|pharmd|dpt|slp|otr"
@@ -97,14 +97,9 @@ def name_like(word: str, capital_required: bool, after_title: bool = False, weak
     return weak and lowered in names
 
 
-class AnyCaseNameRecognizer(LocalRecognizer):
+class AnyCaseNameRecognizer(ScanRecognizer):
     LANGS = ("en",)
-
-    def __init__(self, lang: str) -> None:
-        super().__init__(supported_entities=["PERSON"], name=type(self).__name__, supported_language=lang)
-
-    def load(self) -> None:
-        pass
+    ENTITIES = ("PERSON",)
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -133,7 +128,7 @@ class AnyCaseNameRecognizer(LocalRecognizer):
             spans += [(*name, 0.85) for name in self._forward(text, start, capital_required=False)]
         spans += [(*m.span("initials"), 0.6) for m in _INITIALS_LINE.finditer(text)]
         spans += self._before_credentials(text)
-        return [self._result(start, end, score) for start, end, score in spans]
+        return [self.result("PERSON", start, end, score) for start, end, score in spans]
 
     @staticmethod
     def _forward(
@@ -193,15 +188,3 @@ class AnyCaseNameRecognizer(LocalRecognizer):
                 end = gap.start() if gap else credential.start()
                 found.append((start, end, 0.85))
         return found
-
-    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(
-            "PERSON",
-            start,
-            end,
-            score,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )

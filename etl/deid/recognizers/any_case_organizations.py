@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from etl.deid.casing import line_case
+from etl.deid.recognizers.base import ScanRecognizer
 
 _HEADS = (
     r"hospital|medical\s+cent(?:er|re)|health\s+cent(?:er|re)|clinic|infirmary|hospice|nursing\s+home|rehab"
@@ -37,14 +38,9 @@ _GENERIC = frozenset(
 _WORD = re.compile(r"[^\W\d_][\w'’.&-]*")
 
 
-class AnyCaseOrganizationRecognizer(LocalRecognizer):
+class AnyCaseOrganizationRecognizer(ScanRecognizer):
     LANGS = ("en",)
-
-    def __init__(self, lang: str) -> None:
-        super().__init__(supported_entities=["ORGANIZATION"], name=type(self).__name__, supported_language=lang)
-
-    def load(self) -> None:
-        pass
+    ENTITIES = ("ORGANIZATION",)
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -56,7 +52,7 @@ class AnyCaseOrganizationRecognizer(LocalRecognizer):
             for match in _ORG.finditer(text, line.start(), line.end()):
                 start = self._name_start(text, match)
                 if start is not None:
-                    results.append(self._result(start, match.end()))
+                    results.append(self.result("ORGANIZATION", start, match.end(), 0.7))
         return results
 
     @staticmethod
@@ -73,15 +69,3 @@ class AnyCaseOrganizationRecognizer(LocalRecognizer):
         if not any(w.group().lower().rstrip(".") not in _GENERIC for w in kept):
             return None
         return kept[0].start()
-
-    def _result(self, start: int, end: int) -> RecognizerResult:
-        return RecognizerResult(
-            "ORGANIZATION",
-            start,
-            end,
-            0.7,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )

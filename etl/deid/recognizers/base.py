@@ -321,3 +321,29 @@ class GroupRegexRecognizer(LocalRecognizer):
                         )
                     )
         return results
+
+
+class ScanRecognizer(LocalRecognizer):
+    """A recognizer that scans the note in code of its own rather than from a pattern list. Subclasses set
+    LANGS and ENTITIES and implement `analyze`; `result` names each finding after the class."""
+
+    LANGS: tuple[str, ...] = ("en",)
+    ENTITIES: tuple[str, ...] = ("PERSON",)
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(supported_entities=list(self.ENTITIES), name=type(self).__name__, supported_language=lang)
+
+    def load(self) -> None:  # nothing to load
+        pass
+
+    def result(self, label: str, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult(
+            label,
+            start,
+            end,
+            score,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
+        )

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from etl.deid.casing import case_at
 from etl.deid.lexicon import is_known, safe_words
+from etl.deid.recognizers.base import ScanRecognizer
 
 _TOKEN = re.compile(r"[^\W_]+")
 _SUFFIX_DIGITS = re.compile(r"(?<=[^\W\d_])\d+$")  # Synthea's "Gerardo48"
@@ -44,7 +45,7 @@ def _forms(label: str, value: str) -> list[tuple[str, ...]]:
     return [f for f in dict.fromkeys(forms) if len("".join(f)) >= _MIN_CHARS]
 
 
-class KnownValuesRecognizer(LocalRecognizer):
+class KnownValuesRecognizer(ScanRecognizer):
     LANGS = ("en", "es")
 
     def __init__(self, lang: str, values: Iterable[tuple[str, str]], site: Iterable[tuple[str, str]] = ()) -> None:
@@ -57,11 +58,8 @@ class KnownValuesRecognizer(LocalRecognizer):
                     self._index.setdefault(form[0], []).append((form, label, always))
         for forms in self._index.values():
             forms.sort(key=lambda entry: -len(entry[0]))  # the longest form wins at a place
-        labels = sorted({label for entries in self._index.values() for _, label, _ in entries}) or ["PERSON"]
-        super().__init__(supported_entities=labels, name=type(self).__name__, supported_language=lang)
-
-    def load(self) -> None:
-        pass
+        self.ENTITIES = tuple(sorted({label for forms in self._index.values() for _, label, _ in forms})) or ("PERSON",)
+        super().__init__(lang)
 
     def __bool__(self) -> bool:
         return bool(self._index)
@@ -79,7 +77,7 @@ class KnownValuesRecognizer(LocalRecognizer):
                 index += 1
                 continue
             size, label = found
-            results.append(self._result(label, words[index].start(), words[index + size - 1].end()))
+            results.append(self.result(label, words[index].start(), words[index + size - 1].end(), 0.95))
             index += size
         return results
 
@@ -105,15 +103,3 @@ class KnownValuesRecognizer(LocalRecognizer):
         if case_at(text, word.start()) != "mixed" or not value[:1].isupper() or value.isupper():
             return False
         return _SENTENCE_START.search(text, max(0, word.start() - 3), word.start()) is None and word.start() > 0
-
-    def _result(self, label: str, start: int, end: int) -> RecognizerResult:
-        return RecognizerResult(
-            label,
-            start,
-            end,
-            0.95,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )

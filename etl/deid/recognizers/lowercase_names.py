@@ -11,11 +11,11 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import lru_cache
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from etl.deid.lexicon import inflection_bases, person_names, safe_words
-from etl.deid.recognizers.base import CaseBlind, by_first_char
+from etl.deid.recognizers.base import CaseBlind, ScanRecognizer, by_first_char
 from etl.deid.recognizers.vocab import CLINICAL_ABBREVIATIONS, DOSAGE_FORMS, NOT_NAMES
 
 _CUES = frozenset(
@@ -52,14 +52,9 @@ def _dictionary(nlp: object) -> frozenset[str]:
     )
 
 
-class LowercaseNameRecognizer(LocalRecognizer):
+class LowercaseNameRecognizer(ScanRecognizer):
     LANGS = ("en",)
-
-    def __init__(self, lang: str) -> None:
-        super().__init__(supported_entities=["PERSON"], name=type(self).__name__, supported_language=lang)
-
-    def load(self) -> None:
-        pass
+    ENTITIES = ("PERSON",)
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -93,7 +88,7 @@ class LowercaseNameRecognizer(LocalRecognizer):
             # two or more known names as the subject of "called", "reports" ("pt brooke cooper called")
             named = as_subject and all(text[t.idx : t.idx + len(t)] in person_names("en") for t in run)
             if run and (unknown or named):
-                results.append(self._result(run[0].idx, run[-1].idx + len(run[-1].text)))
+                results.append(self.result("PERSON", run[0].idx, run[-1].idx + len(run[-1].text), 0.6))
         return results
 
     @staticmethod
@@ -101,15 +96,3 @@ class LowercaseNameRecognizer(LocalRecognizer):
         word = token.text.lower()  # type: ignore[attr-defined]
         lemma = token.lemma_.lower()  # type: ignore[attr-defined]
         return not ({word, lemma, *inflection_bases(word)} & known)
-
-    def _result(self, start: int, end: int) -> RecognizerResult:
-        return RecognizerResult(
-            "PERSON",
-            start,
-            end,
-            0.6,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
+
+from etl.deid.recognizers.base import ScanRecognizer
 
 _PAIR = re.compile(  # and a range after it: "3/16-18", "3/16-3/18"
     r"(?<![\w/.:+-])(?P<m>\d{1,2})(?P<sep>[/-])(?P<d>\d{1,2})(?:-(?:\d{1,2}/)?\d{1,2}(?![\d/]))?"
@@ -85,14 +87,9 @@ def _is_date(text: str, pair: re.Match[str]) -> bool:
     return not (d in (2, 3, 4) and m < d)  # a proper fraction ("1/2", "3/4")
 
 
-class PartialDateRecognizer(LocalRecognizer):
+class PartialDateRecognizer(ScanRecognizer):
     LANGS = ("en",)
-
-    def __init__(self, lang: str) -> None:
-        super().__init__(supported_entities=["DATE"], name=type(self).__name__, supported_language=lang)
-
-    def load(self) -> None:
-        pass
+    ENTITIES = ("DATE",)
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -100,16 +97,5 @@ class PartialDateRecognizer(LocalRecognizer):
         results = []
         for match in _PAIR.finditer(text):
             if _is_date(text, match):
-                results.append(
-                    RecognizerResult(
-                        "DATE",
-                        match.start(),
-                        match.end(),
-                        0.6,
-                        recognition_metadata={
-                            RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                        },
-                    )
-                )
+                results.append(self.result("DATE", match.start(), match.end(), 0.6))
         return results

@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from etl.deid.casing import case_at
 from etl.deid.lexicon import multiword_places
+from etl.deid.recognizers.base import ScanRecognizer
 
 _WORD = re.compile(r"[^\W\d_]+")
 _GAP = re.compile(r"[ \t-]+")
@@ -28,14 +29,9 @@ def _index() -> dict[str, list[tuple[str, ...]]]:
     return index
 
 
-class PlaceNameRecognizer(LocalRecognizer):
+class PlaceNameRecognizer(ScanRecognizer):
     LANGS = ("en", "es")
-
-    def __init__(self, lang: str) -> None:
-        super().__init__(supported_entities=["LOCATION"], name=type(self).__name__, supported_language=lang)
-
-    def load(self) -> None:
-        pass
+    ENTITIES = ("LOCATION",)
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -47,7 +43,7 @@ class PlaceNameRecognizer(LocalRecognizer):
         while i < len(words):
             size = self._match(text, words, lowered, i, index)
             if size:
-                results.append(self._result(words[i].start(), words[i + size - 1].end()))
+                results.append(self.result("LOCATION", words[i].start(), words[i + size - 1].end(), 0.6))
                 i += size
             else:
                 i += 1
@@ -69,15 +65,3 @@ class PlaceNameRecognizer(LocalRecognizer):
                 continue
             return size
         return 0
-
-    def _result(self, start: int, end: int) -> RecognizerResult:
-        return RecognizerResult(
-            "LOCATION",
-            start,
-            end,
-            0.6,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )

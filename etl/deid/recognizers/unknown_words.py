@@ -17,13 +17,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from etl.deid.casing import case_at
 from etl.deid.lexicon import is_known, person_names, place_names, safe_words
 from etl.deid.model_filters import is_drug, is_eponym, is_eponym_before
+from etl.deid.recognizers.base import ScanRecognizer
 from etl.deid.recognizers.vocab import CUE_WORDS, MEDICAL_SUFFIXES_ES, NOT_NAMES, ROMAN_NUMERALS
 
 # a word: letters, inner apostrophes and hyphens; digits only as a Synthea-style suffix ("Aurea194")
@@ -45,14 +46,9 @@ def _lists(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return safe_words(lang), person_names(lang), place_names(lang)
 
 
-class UnknownWordRecognizer(LocalRecognizer):
+class UnknownWordRecognizer(ScanRecognizer):
     LANGS = ("en", "es")
-
-    def __init__(self, lang: str) -> None:
-        super().__init__(supported_entities=["PERSON", "LOCATION"], name=type(self).__name__, supported_language=lang)
-
-    def load(self) -> None:
-        pass
+    ENTITIES = ("PERSON", "LOCATION")
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -68,7 +64,7 @@ class UnknownWordRecognizer(LocalRecognizer):
             flagged = [self._unknown(text, m, case, safe, names, spanish) for m in words]
             for start, end, run in self._runs(text, words, flagged, names, case):
                 label = self._label(text, start, run, names, places)
-                results.append(self._result(label, start, end))
+                results.append(self.result(label, start, end, SCORE))
         return results
 
     @staticmethod
@@ -135,18 +131,6 @@ class UnknownWordRecognizer(LocalRecognizer):
         if _PLACE_CUE.search(text, max(0, start - 12), start) and not any(w in names for w in lowered):
             return "LOCATION"
         return "PERSON"
-
-    def _result(self, label: str, start: int, end: int) -> RecognizerResult:
-        return RecognizerResult(
-            label,
-            start,
-            end,
-            SCORE,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )
 
 
 def _joins(text: str, left: re.Match[str], right: re.Match[str]) -> bool:
