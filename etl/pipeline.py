@@ -251,7 +251,7 @@ def _free_text_deidentifier(out_dir: Path, config: RunConfig, store: PseudonymSt
     def loaded() -> tuple[TextDeidentifier, dict[str, list[tuple[str, str]]], Any]:
         known = _known_by_patient(out_dir, config)
         clinic = clinic_knowledge(out_dir, config)
-        avoid = [*known.values(), list(clinic.values + clinic.site)]
+        avoid = [*known.values(), list(clinic.identifiers)]
         return TextDeidentifier(config.deid, clinic), known, make_replacer(config.deid, store, avoid)
 
     @lru_cache(maxsize=100_000)
@@ -632,7 +632,7 @@ def deidentify_notes_stage(out_dir: Path, config: RunConfig, detected: list[str]
         incremental["deleted"],
         len(quarantine),
     )
-    known_by_kind = Counter(label for label, _ in plan.clinic.values + plan.clinic.site)
+    known_by_kind = Counter(label for label, _ in plan.clinic.identifiers)
     clinic = {
         "values": len(plan.clinic.values),
         "site_list_entries": len(plan.clinic.site),

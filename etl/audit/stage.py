@@ -89,7 +89,7 @@ def clinic_values(out_dir: Path, config: RunConfig) -> tuple[tuple[str, str], ..
     """The clinic's own staff names, addresses and numbers (staged tables, site list): the gate looks for
     them in every output too (a staff name left in a sign-off is an identifier like a patient's)."""
     knowledge = staged_clinic_knowledge(restricted_dir(out_dir, "staging"), config)
-    return knowledge.values + knowledge.site
+    return knowledge.identifiers
 
 
 def _surrogates(spans: pa.Table) -> frozenset[str]:

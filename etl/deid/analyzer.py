@@ -33,6 +33,7 @@ from spacy.tokens import Doc
 
 from etl.deid.model_filters import MODEL_RECOGNIZER, is_false_model_hit, trim_model_span
 from etl.deid.recognizers import build_recognizers
+from etl.deid.spans import trim_span
 from etl.offline import patch_tldextract, set_offline_env
 from schemas.records import LABELS
 
@@ -348,11 +349,7 @@ def _false_model_hit(text: str, result: RecognizerResult, language: str) -> bool
         if trimmed is None:
             return True
         result.start, result.end = trimmed
-    start, end = result.start, result.end
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
-        end -= 1
+    start, end = trim_span(text, result.start, result.end)
     return is_false_model_hit(text, start, end, result.entity_type, name, language)
 
 

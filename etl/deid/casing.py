@@ -64,7 +64,9 @@ def case_blind(text: str, position: int) -> bool:
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
-def _same_length(value: str, convert: Callable[[str], str]) -> str:
+def same_length(value: str, convert: Callable[[str], str]) -> str:
+    """`convert(value)` (str.upper, str.lower, str.title), character by character where converting a
+    character would change the length ("ß" -> "SS"), so every offset into `value` still holds."""
     converted = convert(value)
     if len(converted) == len(value):
         return converted
@@ -85,7 +87,18 @@ def restore_case(text: str, name_like: Callable[[str], bool]) -> str:
         for word in _WORD.finditer(text, line.start(), line.end()):
             pieces.append(text[cursor : word.start()])
             value = word.group()
-            pieces.append(_same_length(value, str.title if name_like(value) else str.lower))
+            pieces.append(same_length(value, str.title if name_like(value) else str.lower))
             cursor = word.end()
     pieces.append(text[cursor:])
     return "".join(pieces)
+
+
+SENTENCE_MARKS = ".:;!?\n"
+
+
+def opens_sentence(text: str, position: int, marks: str = SENTENCE_MARKS) -> bool:
+    """The word at `position` opens a sentence or the text: at most two spaces or tabs stand between it and
+    the text's start or one of `marks`. (Capitalized there, a word says nothing about being a name.)"""
+    window_start = max(0, position - 3)
+    before = text[window_start:position].rstrip(" \t")
+    return window_start == 0 if not before else before[-1] in marks

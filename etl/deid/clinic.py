@@ -53,6 +53,11 @@ class ClinicKnowledge:
     def __bool__(self) -> bool:
         return bool(self.values or self.site)
 
+    @property
+    def identifiers(self) -> tuple[tuple[str, str], ...]:
+        """Every known (label, value), from the tables and the site list."""
+        return self.values + self.site
+
     def to_json(self) -> str:
         return json.dumps({"values": self.values, "site": self.site, "vocabulary": self.vocabulary})
 

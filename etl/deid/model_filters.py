@@ -10,7 +10,7 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from etl.deid.casing import case_at
+from etl.deid.casing import case_at, opens_sentence
 from etl.deid.lexicon import is_known, person_names, place_names, safe_words
 from etl.deid.recognizers.vocab import (
     CLINICAL_ABBREVIATIONS,
@@ -72,9 +72,6 @@ def is_drug(value: str, after: str) -> bool:
     return bool(_DOSE_AFTER.match(after)) or (" " not in word and word.endswith(DRUG_SUFFIXES) and len(word) > 5)
 
 
-_SENTENCE_START = re.compile(r"(?:^|[.:;!?\n]|\A)[ \t]*$")
-
-
 def _name_evidence(text: str, word: re.Match[str], mixed: bool, safe: frozenset[str]) -> bool:
     """The word could be a name: unknown to the safe list, or a known name or place written capitalized on
     a mixed-case line ("Brown" there; "BROWN STOOL", "foley draining", "Daughter", "500x14" are not)."""
@@ -87,7 +84,7 @@ def _name_evidence(text: str, word: re.Match[str], mixed: bool, safe: frozenset[
     if not is_known(bare, safe):
         return True
     # a known name capitalized mid-sentence ("Brown" there, not "Grade" opening a sentence)
-    opening = _SENTENCE_START.search(text, max(0, word.start() - 3), word.start()) is not None or word.start() == 0
+    opening = opens_sentence(text, word.start())
     return (
         mixed and not opening and bare[:1].isupper() and (lowered in person_names("en") or lowered in place_names("en"))
     )

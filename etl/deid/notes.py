@@ -122,7 +122,7 @@ def deidentify_notes(
     `bypass`: the test hook of audit.bypass_deid_for_testing (note ids whose text passes unchanged, so a
     test can prove the residual gate catches it). `clinic`: the clinic's own names (for worker processes'
     detection, and so that no surrogate is a staff member's name)."""
-    known = [*known_by_patient.values(), list(clinic.values + clinic.site) if clinic else []]
+    known = [*known_by_patient.values(), list(clinic.identifiers) if clinic else []]
     replacer = make_replacer(config, store, known)
     languages = ((note, note.lang or detect_lang(note.text, config.default_lang)) for note in notes)
     found_all: Iterator[tuple[Note, str, list[Span] | str | None]]

@@ -45,6 +45,15 @@ def _better(a: Span, b: Span) -> Span:
     return a if key(a) >= key(b) else b
 
 
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop whitespace and trailing punctuation a recognizer included at the edges."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return start, end
+
+
 def merge_spans(spans: list[Span]) -> list[Span]:
     """Non-overlapping spans covering every input span. Overlaps are unioned (never narrowed):
     a region any recognizer flagged stays redacted."""

@@ -20,7 +20,7 @@ from etl.deid.model_filters import is_false_model_hit
 from etl.deid.pseudonyms import PseudonymStore
 from etl.deid.recognizers.gazetteer import KnownValuesRecognizer
 from etl.deid.recognizers.known_identifiers import KnownIdentifierRecognizer
-from etl.deid.spans import merge_spans, replace_spans, tag
+from etl.deid.spans import merge_spans, replace_spans, tag, trim_span
 from etl.deid.surrogates import SurrogateReplacer
 from schemas.config import DeidConfig
 from schemas.records import DeidResult, Span
@@ -180,23 +180,14 @@ class TextDeidentifier:
             raise DeidError(f"de-identification failed: {type(exc).__name__}") from None
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop whitespace and trailing punctuation a recognizer included at the edges."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
-        end -= 1
-    return start, end
-
-
 def _line_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The non-blank, trimmed pieces of text[start:end] on each line it touches."""
     if text.find("\n", start, end) < 0:  # most spans stay on one line
-        piece = _trim(text, start, end)
+        piece = trim_span(text, start, end)
         return [piece] if piece[0] < piece[1] else []
     pieces, cursor = [], start
     for line in text[start:end].split("\n"):
-        piece = _trim(text, cursor, cursor + len(line))
+        piece = trim_span(text, cursor, cursor + len(line))
         if piece[0] < piece[1]:
             pieces.append(piece)
         cursor += len(line) + 1

@@ -180,12 +180,10 @@ def recase(docs: list[GoldDoc], case: str) -> list[GoldDoc]:
     character would change length, so every gold offset still holds)."""
     if case == "as-is":
         return docs
+    from etl.deid.casing import same_length
+
     convert = str.upper if case == "upper" else str.lower
-
-    def same_length(text: str) -> str:
-        return "".join(c2 if len(c2 := convert(c)) == 1 else c for c in text)
-
-    return [GoldDoc(d.doc_id, same_length(d.text), d.spans, d.lang, d.keep) for d in docs]
+    return [GoldDoc(d.doc_id, same_length(d.text, convert), d.spans, d.lang, d.keep) for d in docs]
 
 
 def read_gold(path: Path, fmt: str, lang: str) -> list[GoldDoc]:

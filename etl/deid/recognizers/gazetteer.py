@@ -15,14 +15,13 @@ from collections.abc import Iterable
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from etl.deid.casing import case_at
+from etl.deid.casing import case_at, opens_sentence
 from etl.deid.lexicon import is_known, safe_words
 from etl.deid.recognizers.base import ScanRecognizer
 
 _TOKEN = re.compile(r"[^\W_]+")
 _SUFFIX_DIGITS = re.compile(r"(?<=[^\W\d_])\d+$")  # Synthea's "Gerardo48"
 _GAP = re.compile(r"[\W_]{0,3}")  # between two words of a value: spaces, commas, a dash, a full stop
-_SENTENCE_START = re.compile(r"(?:^|[.:;!?\n])[ \t]*$")
 _MIN_CHARS = 3
 
 
@@ -102,4 +101,4 @@ class KnownValuesRecognizer(ScanRecognizer):
             return True
         if case_at(text, word.start()) != "mixed" or not value[:1].isupper() or value.isupper():
             return False
-        return _SENTENCE_START.search(text, max(0, word.start() - 3), word.start()) is None and word.start() > 0
+        return not opens_sentence(text, word.start())

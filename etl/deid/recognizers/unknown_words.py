@@ -21,7 +21,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from etl.deid.casing import case_at
+from etl.deid.casing import SENTENCE_MARKS, case_at, opens_sentence
 from etl.deid.lexicon import is_known, person_names, place_names, safe_words
 from etl.deid.model_filters import is_drug, is_eponym, is_eponym_before
 from etl.deid.recognizers.base import ScanRecognizer
@@ -36,7 +36,7 @@ _LINE = re.compile(r"[^\n]+")
 _JOIN = re.compile(r"[ \t]+")  # what stands between two words of one name
 _JOIN_AFTER_INITIAL = re.compile(r"\.?[ \t]*")  # "E. Welsh", "J.Welsh"
 _INITIAL = re.compile(r"(?<![\w.])[A-Z]\.[ \t]*$")
-_OPENING = re.compile(r"(?:^|[.:;!?¿¡\n(]|\A)[ \t]*$")
+_SPANISH_OPENERS = SENTENCE_MARKS + "¿¡("  # Spanish opens questions and exclamations with a mark
 _PLACE_CUE = re.compile(r"\b(?:from|to|in|at|near|of|lives|living|moved|resides?)\s*$", re.IGNORECASE)
 SCORE = 0.5
 
@@ -81,7 +81,7 @@ class UnknownWordRecognizer(ScanRecognizer):
             return False
         if spanish and letters.lower().endswith(MEDICAL_SUFFIXES_ES):
             return False
-        if spanish and letters.lower() not in names and _OPENING.search(text, max(0, match.start() - 3), match.start()):
+        if spanish and letters.lower() not in names and opens_sentence(text, match.start(), _SPANISH_OPENERS):
             return False  # Spanish capitalizes little: a word opening a sentence counts only as a known name
         # short words where case cannot tell (capitals in mixed text, any word on a case-blind line) are
         # abbreviations far more often than names: only a known name counts ("KIM", "ADAMS"; not "MWF")
