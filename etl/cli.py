@@ -297,7 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
         "synth-ward",
         help="write gold ward notes (nursing, ALL-CAPS, telegraphic, letters: a third, independent generator)",
     )
-    ward.add_argument("--split", choices=["dev", "heldout", "blind"], default="dev", help="template family")
+    ward.add_argument("--split", choices=["dev", "heldout", "blind", "final"], default="dev", help="template family")
     ward.add_argument("--notes", type=int, default=300)
     ward.add_argument("--out", required=True, help="a JSONL file, or with --clinic a folder")
     ward.add_argument("--seed", type=int, help="default: the family's own seed")

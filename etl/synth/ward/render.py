@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from etl.synth.ward import blind, dev, heldout
+from etl.synth.ward import blind, dev, final, heldout
 from etl.synth.ward.builder import NoteBuilder
 from etl.synth.ward.cast import Cast, new_cast
 
@@ -17,8 +17,9 @@ FAMILIES: dict[str, list[Template]] = {
     "dev": list(dev.TEMPLATES),
     "heldout": list(heldout.TEMPLATES),
     "blind": list(blind.TEMPLATES),
+    "final": list(final.TEMPLATES),
 }
-DEFAULT_SEEDS = {"dev": 11, "heldout": 2027, "blind": 4049}
+DEFAULT_SEEDS = {"dev": 11, "heldout": 2027, "blind": 4049, "final": 6151}
 
 
 def render_note(template: Template, cast: Cast, rng: random.Random) -> dict[str, Any]:
