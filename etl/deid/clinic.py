@@ -89,6 +89,21 @@ def coded_vocabulary(tables: dict[str, pd.DataFrame], policy: TablePolicy) -> tu
     return tuple(sorted(words))
 
 
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_LINKING = frozenset({"of", "the", "and", "at", "for", "&"})
+
+
+def initialism(name: str) -> str | None:
+    """How staff abbreviate an organization: its words' initials ("Greystone Valley University Hospital" ->
+    "GVUH", "St. Ignatius Medical Center" -> "SIMC"); None under three letters or where the letters spell a
+    word or abbreviation the lexicons know."""
+    words = [w for w in _NAME_WORD.findall(name) if w.lower() not in _LINKING]
+    letters = "".join(w[0] for w in words).upper()
+    from etl.deid.lexicon import unknown_word  # an initialism that spells a known word or abbreviation is not one
+
+    return letters if len(letters) >= 3 and unknown_word(letters) else None
+
+
 def table_knowledge(tables: dict[str, pd.DataFrame], policy: TablePolicy) -> ClinicKnowledge:
     """Distinct values of the policy's `phi` columns in every table not keyed by patient, and the words of
     the coded descriptions of every table."""
@@ -100,6 +115,7 @@ def table_knowledge(tables: dict[str, pd.DataFrame], policy: TablePolicy) -> Cli
         for column, column_rule in resolve_columns(policy, name, rule, list(frame.columns)).items():
             if column_rule.phi:
                 values |= {(column_rule.phi, str(v).strip()) for v in frame[column].dropna() if str(v).strip()}
+    values |= {("ORGANIZATION", a) for label, v in list(values) if label == "ORGANIZATION" and (a := initialism(v))}
     return ClinicKnowledge(values=tuple(sorted(values)), vocabulary=coded_vocabulary(tables, policy))
 
 

@@ -17,6 +17,25 @@ def _touched(spans, text, value):
 
 
 REDACTED = [
+    # a day and month joined by a hyphen, no year; "may" in any case between digits
+    ("SEEN IN CLINIC 14-OCT, LABS DRAWN.", "14-OCT"),
+    ("admit 02-jan, transferred to floor", "02-jan"),
+    ("last visit 9-may-2019 per chart", "9-may-2019"),
+    # a name as order records print it, last, first and middle initial, in any case
+    ("DOUGHERTY, ANNETTE M.  DOB 04/11/1950", "DOUGHERTY, ANNETTE M."),
+    ("Pt: Hollis, Graham T.\nAdmitted for CAP.", "Hollis, Graham T."),
+    # initials with full stops, and an initial between a name and a credential
+    ("Pt (R.T.) tolerated transfer to chair. Seen with M.K. at bedside.", "M.K."),
+    ("vitals stable overnight, no prn needed. carmen d., rn", "carmen d."),
+    # who told or was told, and a newborn's surname
+    ("SPOKE W/ MARISOL RE: DISCHARGE TIME.", "MARISOL"),
+    ("Report given to Deshawn on nights, pt stable.", "Deshawn"),
+    ("Baby girl Okafor, 36 wks, to warmer.", "Okafor"),
+    # a hospital's initials wherever they stand; a ZIP after its town
+    ("Records requested from NWMC, pt to bring disc.", "NWMC"),
+    ("Moved to Castle Pines, 80108.", "80108"),
+    # a weekday abbreviation before what happens on it
+    ("would like thu appts if possible", "thu"),
     # names on ALL-CAPS and lower-case lines, found by the safe-list backstop or a cue in any case
     ("PT SLEPT IN SHORT NAPS, AWOKE AT 0200 ASKING FOR MARGARET. DR.WELSH AWARE.", "MARGARET"),
     ("PT SLEPT IN SHORT NAPS, AWOKE AT 0200 ASKING FOR MARGARET. DR.WELSH AWARE.", "WELSH"),
@@ -63,6 +82,15 @@ REDACTED = [
 ]
 
 KEPT = [
+    # abbreviations written with full stops, clinical capitals ending in H, counts after a comma
+    ("Meds given P.O. at 0800, repeat in A.M. if needed.", "P.O."),
+    ("Echo shows LVH, TSH pending, ETOH use denied.", "LVH"),
+    ("Heparin drip restarted, 12500 units in 250 mL.", "12500"),
+    # a sentence ending does not join a regimen to the next sentence's head word
+    ("C1D8 FOLFIRI. Labs reviewed, ANC adequate.", "FOLFIRI"),
+    # a dose is not a house number, "per" before ordinary words is no name
+    ("PREMEDS GIVEN, DEXAMETHASONE 12 MG. IRINOTECAN OVER 90 MIN, NO REACTION.", "DEXAMETHASONE"),
+    ("SLEPT 5 HRS PER NIGHT STAFF, REPOSITIONED Q2H.", "NIGHT STAFF"),
     ("SBP 90s after 1/2 tab lopressor, held next dose.", "1/2 tab"),
     ("BP 120/80, HR 72, strength 5/5 bilaterally.", "120/80"),
     ("BP 120/80, HR 72, strength 5/5 bilaterally.", "5/5"),

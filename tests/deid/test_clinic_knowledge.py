@@ -73,3 +73,11 @@ def test_when_knowledge_round_trips_then_digest_is_stable_and_holds_no_value():
     knowledge = ClinicKnowledge(VALUES, SITE)
     again = ClinicKnowledge.from_json(knowledge.to_json())
     assert again == knowledge and again.digest == knowledge.digest and "White" not in knowledge.digest
+
+
+def test_when_organization_named_in_table_then_its_initials_are_known_too():
+    from etl.deid.clinic import initialism
+
+    assert initialism("Greystone Valley University Hospital") == "GVUH"
+    assert initialism("St. Ignatius Medical Center") == "SIMC"
+    assert initialism("Mercy Hospital") is None  # two letters abbreviate too many things

@@ -65,6 +65,29 @@ _POSSESSIVE = re.compile(r"['’]s?$", re.IGNORECASE)
 _CREDENTIAL_AT = re.compile(rf"(?<![\w-])(?:{by_first_char(_CREDENTIALS, True)}|pt|ot)(?![\w-])", re.IGNORECASE)
 _BEFORE_CREDENTIAL = re.compile(r"[ \t]*[,(]?[ \t]*$")  # "Welsh, RN", "Una (RN)"
 _WORD_BEFORE = re.compile(r"(?:(?<=[\s(])|^)(?P<word>[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*)\.?[ \t]*$")
+# who told or was told something, and the naming of a newborn: "spoke w/ Summer", "per Rusty on nights",
+# "report from Joy", "d/w Carl", "Baby boy Rice"
+_HEARD = re.compile(
+    r"(?<![\w/])(?:(?:spoke|talked|discussed|reviewed|conferred)[ \t]+(?:with|w/)|d/w|per|report(?:ed)?[ \t]+"
+    r"(?:from|to|given[ \t]+to)|hand-?off[ \t]+(?:from|to)|baby[ \t]+(?:boy|girl)|infant[ \t]+(?:boy|girl))[ \t]+",
+    re.IGNORECASE,
+)
+# a name in the order records print it, last, first and middle initial: "MANNING, CHRISTOPHER G.",
+# "Stone, Chad H." at the head of a line (after "Pt:" or "Name:" too)
+_LAST_FIRST_INITIAL = re.compile(
+    r"^[ \t]*(?:(?:pt|patient|name)[ \t]*:?[ \t]*)?"
+    r"(?P<last>[^\W\d_][\w'’-]+),[ \t]*(?P<first>[^\W\d_][\w'’-]+)[ \t]+[^\W\d_]\.(?=[ \t]|$)",
+    re.MULTILINE | re.IGNORECASE,
+)
+# initials with full stops, "(K.F.)", "J.D.R.": a name, unless an abbreviation written so
+_DOTTED_INITIALS = re.compile(r"(?<![\w.])[A-Z]\.[A-Z]\.(?:[A-Z]\.)?(?![\w.])")
+_DOTTED_ABBREVIATIONS = frozenset(
+    """
+    a.m. p.m. m.d. d.o. r.n. n.p. p.a. u.s. u.k. b.s. m.s. o.d. o.s. o.u. a.d. a.s. a.u. i.v. i.m. p.o. p.r. s.c.
+    s.l. d.c. h.s. e.r. o.r. c.t. u.a. b.p. h.r. r.r. g.i. e.d. q.d. b.i.d. t.i.d. q.i.d. p.r.n. n.p.o. n.k.a.
+    i.c.u. e.k.g. m.r.i. d.n.r. d.n.i. c.c. p.t. o.t. s.p. r.t. l.t. a.c. p.c. q.h. q.i. e.g. i.e. n.b. p.s.
+    """.split()
+)
 _MAX_WORDS = 3
 _NAME_STOP_WORDS = frozenset({"may", "will"})
 _NEVER = (
@@ -127,6 +150,20 @@ class AnyCaseNameRecognizer(ScanRecognizer):
         for start in (m.end() for m in (*_SIGN_OFF.finditer(text), *_CLOSING.finditer(text))):
             spans += [(*name, 0.85) for name in self._forward(text, start, capital_required=False)]
         spans += [(*m.span("initials"), 0.6) for m in _INITIALS_LINE.finditer(text)]
+        for heard in _HEARD.finditer(text):
+            mixed = case_at(text, heard.start()) == "mixed"
+            if not mixed and heard.group().lower().startswith("per"):
+                continue  # "per night staff": where case says nothing, "per" is followed by words too often
+            spans += [(*name, 0.7) for name in self._forward(text, heard.end(), capital_required=mixed)]
+        for header in _LAST_FIRST_INITIAL.finditer(text):
+            mixed = case_at(text, header.start()) == "mixed"
+            if all(name_like(header.group(g), capital_required=mixed) for g in ("last", "first")):
+                spans.append((header.start("last"), header.end(), 0.85))
+        spans += [
+            (m.start(), m.end(), 0.6)
+            for m in _DOTTED_INITIALS.finditer(text)
+            if m.group().lower() not in _DOTTED_ABBREVIATIONS
+        ]
         spans += self._before_credentials(text)
         return [self.result("PERSON", start, end, score) for start, end, score in spans]
 
@@ -177,6 +214,9 @@ class AnyCaseNameRecognizer(ScanRecognizer):
             cursor = gap.start() if gap else cursor
             while words < _MAX_WORDS:
                 match = _WORD_BEFORE.search(text, line_start, cursor)
+                if match is not None and start is None and _is_initial(match):
+                    start = cursor = match.start("word")  # an initial after the name: "joanne l., rn"
+                    continue
                 if match is None or not name_like(match.group("word"), mixed, weak=weak):
                     break
                 start, words = match.start("word"), words + 1
@@ -188,3 +228,8 @@ class AnyCaseNameRecognizer(ScanRecognizer):
                 end = gap.start() if gap else credential.start()
                 found.append((start, end, 0.85))
         return found
+
+
+def _is_initial(match: re.Match[str]) -> bool:
+    """One letter and a full stop ("l." in "joanne l., rn")."""
+    return len(match.group("word")) == 1 and match.group().rstrip().endswith(".")

@@ -64,8 +64,9 @@ def _numeric(lang: str) -> list[GroupPattern]:
 
 def _textual_en() -> list[GroupPattern]:
     m = MONTHS_EN
+    m_any = MONTHS_EN.replace("(?-i:May|MAY)", "may")  # where digits stand around it, "may" in any case
     # where the day-first forms can start; a digit first lets `re` skip ahead to digits
-    day_first = re.compile(rf"(?=\d)\b(?={_DAY}(?:{_ORD}\s+(?:of\s+)?|[-\s]){m})", _I)
+    day_first = re.compile(rf"(?=\d)\b(?={_DAY}(?:{_ORD}\s+(?:of\s+)?|[-\s]){m_any})", _I)
     month_first = rf"\b(?={m})"  # where the month-first forms can start
     return [
         compile_pattern("mdy", rf"\b(?P<phi>{m}\s+{_DAY}{_ORD},?\s+{_YEAR})\b", "DATE", 0.95, _I, anchor=month_first),
@@ -73,7 +74,12 @@ def _textual_en() -> list[GroupPattern]:
             "dmy", rf"\b(?P<phi>{_DAY}{_ORD}\s+(?:of\s+)?{m},?\s+{_YEAR})\b", "DATE", 0.95, _I, anchor=day_first
         ),
         compile_pattern(
-            "d_mon_y", rf"\b(?P<phi>{_DAY}[-\s]{m}[-\s](?:{_YEAR}|{_YY}))\b", "DATE", 0.95, _I, anchor=day_first
+            "d_mon_y", rf"\b(?P<phi>{_DAY}[-\s]{m_any}[-\s](?:{_YEAR}|{_YY}))\b", "DATE", 0.95, _I, anchor=day_first
+        ),
+        # a day and its month joined by a hyphen, no year ("27-jun", "03-MAY"): between digits and a hyphen
+        # even "may" is a month
+        compile_pattern(
+            "d_mon", rf"\b(?P<phi>{_DAY}-{m_any})(?![\w'-])(?!\s*\d)", "DATE", 0.8, _I, anchor=day_first
         ),
         compile_pattern(
             "month_day",
@@ -171,7 +177,8 @@ def _alone_en() -> list[GroupPattern]:
         compile_pattern(
             "weekday_before_time",
             rf"\b(?P<phi>{_WEEKDAY_ABBR})"
-            r"(?=\s+(?:am|pm|a\.m\.|p\.m\.|morning|night|evening|eve|afternoon|\d{1,2}[/-]\d))",
+            r"(?=\s+(?:am|pm|a\.m\.|p\.m\.|morning|night|evening|eve|afternoon|\d{1,2}[/-]\d"
+            r"|(?:slots?|appts?|appointments?|visits?|sessions?|clinic|dialysis|rounds|schedule)\b))",
             "DATE",
             0.7,
             _I,

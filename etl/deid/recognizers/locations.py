@@ -31,6 +31,14 @@ class LocationRecognizer(GroupRegexRecognizer):
                 also=(("zip", "city_state_zip_zip", "ZIP", 0.9),),
             ),
             compile_pattern("state_zip", rf"\b(?-i:{US_STATE_ABBR})\.?,?\s+(?P<phi>{_ZIP})\b", "ZIP", 0.8),
+            # a ZIP code after the town it belongs to, closing the clause: "lives in Erie, 96006."
+            compile_pattern(
+                "place_zip",
+                r"(?<![\w'-])[^\W\d_][\w'.-]*(?:[ \t]+[^\W\d_][\w'.-]*){0,2},[ \t]*(?P<phi>\d{5}(?:-\d{4})?)"
+                r"(?=[ \t]*(?:[.;)\n]|$))",
+                "ZIP",
+                0.6,
+            ),
             compile_pattern(
                 "zip_cued",
                 r"\b(?:zip(?:\s*code)?|postal\s+code|postcode|c[óo]digo\s+postal|C\.?P\.?)\s*[:#]?\s*(?:is\s+)?"

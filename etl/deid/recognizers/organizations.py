@@ -41,10 +41,28 @@ _ACRONYM_BEFORE_CARE = (
 )
 
 
+# a hospital's initials, as its staff write it anywhere ("drive pt to GVUH", "LMH ED", "labs from BIDMC"):
+# capitals ending in H or MC that no word list knows and that are not a clinical abbreviation so formed
+_HOSPITAL_ACRONYM = r"(?<![\w/-])(?P<phi>[A-Z]{2,5}(?:H|MC))(?![\w/-])"
+_NOT_HOSPITALS = frozenset(
+    """
+    lvh rvh bph tsh acth etoh pth nph ich ivh sah sdh edh fsh adh siadh hoh osh pph pih iih pah cah mch lh gh hgh
+    fh sh pmh psh hh doh bmh ish oh dh nh
+    """.split()
+)
+# a word of four letters or more closing a sentence: an organization's name does not run across it
+_SENTENCE_BREAK = re.compile(r"[^\W\d_]{4,}\.[ \t]")
+
+
 class HealthcareOrganizationRecognizer(GroupRegexRecognizer):
     LANGS = ("en", "es")
 
     def validate(self, text: str, start: int, end: int, pattern: GroupPattern) -> bool:
+        if pattern.name == "hospital_acronym":
+            value = text[start:end]
+            return value.lower() not in _NOT_HOSPITALS and unknown_word(value)
+        if pattern.name == "en_named":
+            return not _SENTENCE_BREAK.search(text, start, end)  # "C3D1 FOLFOX. Labs"
         return pattern.name != "acronym_before_care" or unknown_word(text[start:end])
 
     def patterns(self, lang: str) -> list[GroupPattern]:
@@ -69,6 +87,7 @@ class HealthcareOrganizationRecognizer(GroupRegexRecognizer):
                 line_gate=_EN_GATE,
             ),
             compile_pattern("acronym_before_care", _ACRONYM_BEFORE_CARE, "ORGANIZATION", 0.7),
+            compile_pattern("hospital_acronym", _HOSPITAL_ACRONYM, "ORGANIZATION", 0.6),
             compile_pattern(
                 "en_of",
                 rf"(?P<phi>(?:{_EN_HEADS}){_SP}(?:of|at){_SP}{_NAME}(?:{_SP}{_NAME}){{0,3}})",

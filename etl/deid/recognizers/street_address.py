@@ -27,8 +27,13 @@ _CUED = (
     rf"(?i:{_ADDRESS_CUES_ALL})\s*[:\-]?\s*(?:(?i:is)\s+)?"
     rf"(?P<phi>(?:\d{{1,6}}[A-Za-z]?[ \t]+)?{_INTL_NAME}[ \t]+\d{{1,5}}[A-Za-z]?\b{_UNIT})"
 )
+# after a number, a unit or a count says it is a dose or a measure, not a house number ("12 MG. OXALIPLATIN 2H")
+_NOT_STREET_AFTER_NUMBER = (
+    r"(?!(?i:mg|mcg|ml|g|kg|lb|lbs|units?|iu|meq|mmol|cm|mm|min|mins|hrs?|h|x|days?|wks?|weeks?|months?|yrs?"
+    r"|years?|tabs?|caps?|puffs?|drops?|times|doses?)\b)"
+)
 _NUMBER_NAME_NUMBER = (
-    rf"(?<![\w.-])(?P<phi>\d{{1,6}}[ \t]+{_INTL_NAME}[ \t]+\d{{1,5}}[A-Za-z]?\b{_UNIT})"
+    rf"(?<![\w.-])(?P<phi>\d{{1,6}}[ \t]+{_NOT_STREET_AFTER_NUMBER}{_INTL_NAME}[ \t]+\d{{1,5}}[A-Za-z]?\b{_UNIT})"
     r"(?=[ \t]*(?:,|\n|\||Apt|Suite|Unit))"
 )
 # "lives at 5978 Hornichallee, …": after a cue, a house number and capitalized words up to the separator

@@ -148,6 +148,17 @@ DRUG_SUFFIXES = (
     "dazole",
     "bactam",
     "penem",
+    "platin",
+    "rubicin",
+    "taxel",
+    "tecan",
+    "uracil",
+    "trexate",
+    "mustine",
+    "sporin",
+    "tinib",
+    "lamide",
+    "asone",
 )
 # Health plans and public programs: a plan's name is not an identifier (a member number is).
 PAYERS = frozenset(
