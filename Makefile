@@ -59,6 +59,10 @@ eval: $(STAMP)
 	$(BIN)/clinetl eval --gold $(SHARED)/presidio-research-synth-v2/synth_dataset_v2.json --format presidio-synth --out build/eval/presidio_synth
 	for case in as-is upper lower; do \
 	  $(BIN)/clinetl eval --gold $(SHARED)/mtsamples/mtsamples.csv --format mtsamples --case $$case --out build/eval/mtsamples_$$case; done
+	$(BIN)/clinetl synth-ward --split final --notes 320 --out build/eval/ward_final.jsonl
+	$(BIN)/clinetl eval --gold build/eval/ward_final.jsonl --out build/eval/ward_final
+	$(BIN)/clinetl synth-ward --split blind --notes 300 --out build/eval/ward_blind.jsonl
+	$(BIN)/clinetl eval --gold build/eval/ward_blind.jsonl --out build/eval/ward_blind
 	$(BIN)/clinetl synth-ward --split heldout --notes 300 --out build/eval/ward_heldout.jsonl
 	$(BIN)/clinetl eval --gold build/eval/ward_heldout.jsonl --out build/eval/ward_heldout
 	$(BIN)/clinetl synth-ward --split dev --notes 300 --out build/eval/ward_dev.jsonl
@@ -68,11 +72,12 @@ eval: $(STAMP)
 	$(BIN)/clinetl synth-gold --notes 300 --seed 90210 --out build/eval/fresh_en.jsonl
 	$(BIN)/clinetl eval --gold build/eval/fresh_en.jsonl --out build/eval/fresh_en
 
-# A held-out ward clinic (40 patients, 360 notes, staff and organization tables) run end to end, without and
+# A ward clinic of family WARD (default final; 40 patients, 360 notes, staff and organization tables) run end to end, without and
 # with the steward's site list, scored from the outputs (scripts/score_run.py).
+WARD ?= final
 eval-clinic: $(STAMP)
 	rm -rf build/ward
-	$(BIN)/clinetl synth-ward --clinic --split heldout --out build/ward/clinic
+	$(BIN)/clinetl synth-ward --clinic --split $(WARD) --out build/ward/clinic
 	$(BIN)/clinetl run --source build/ward/clinic --out build/ward/out
 	$(BIN)/python scripts/score_run.py build/ward/clinic build/ward/out > build/ward/score.json
 	$(BIN)/clinetl run --source build/ward/clinic --out build/ward/out-site --config examples/site_list.yaml

@@ -160,7 +160,7 @@ def transfer(b: NoteBuilder, c: Cast, rng: random.Random) -> str:
     return "transfer_note"
 
 
-def letter(b: NoteBuilder, c: Cast, rng: random.Random) -> str:
+def work_letter(b: NoteBuilder, c: Cast, rng: random.Random) -> str:
     r = _render(c)
     b.add("{date_full}\n\nTo whom it may concern,\n\n", r)
     b.add(
@@ -187,4 +187,4 @@ def outpatient_pt(b: NoteBuilder, c: Cast, rng: random.Random) -> str:
     return "outpatient_therapy_note"
 
 
-TEMPLATES = [triage, anaesthesia, nicu, infusion, telephone, transfer, letter, outpatient_pt]
+TEMPLATES = [triage, anaesthesia, nicu, infusion, telephone, transfer, work_letter, outpatient_pt]
