@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -32,15 +33,23 @@ def _wait(check, timeout, what):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def _api(base, path, body=None):
+def _api(base, path, body=None, attempts=5):
+    """One API call; a 503 (the server's database briefly busy, under a loaded machine) is tried again."""
     request = urllib.request.Request(
         f"{base}{path}",
         data=None if body is None else json.dumps(body).encode(),
         headers={"Content-Type": "application/json"},
         method="GET" if body is None else "POST",
     )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read() or b"null")
+    for attempt in range(attempts):
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as exc:
+            if exc.code != 503 or attempt == attempts - 1:
+                raise
+            time.sleep(2)
+    raise AssertionError("unreachable")
 
 
 def _healthy(base):
