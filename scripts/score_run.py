@@ -72,7 +72,9 @@ def _shareable_text(path: Path) -> str:
 def planted_in_outputs(clinic: Path, out: Path) -> dict[str, object]:
     from etl.deid.lexicon import is_known, safe_words
 
-    surrogates = {str(s).lower() for s in pd.read_parquet(out / "restricted" / "deid_spans.parquet")["surrogate"]}
+    # a surrogate keeps the full stop of the word it replaced ("Sandy Kelly."): compare without it
+    logged = pd.read_parquet(out / "restricted" / "deid_spans.parquet")["surrogate"]
+    surrogates = {str(s).lower().strip(" .,;:") for s in logged}
     values = {p["value"] for p in json.loads((clinic / "planted_identifiers.json").read_text()) if len(p["value"]) >= 4}
     apart = {v for v in values if v.lower() in surrogates or (" " not in v and is_known(v, safe_words("en")))}
     planted = values - apart

@@ -17,6 +17,9 @@ def _touched(spans, text, value):
 
 
 REDACTED = [
+    # a town after a travel or residence cue, even one that is an English word, in any case
+    ("BROUGHT BY EMS, TRANSPORTED FROM MOBILE AFTER FALL.", "MOBILE"),
+    ("daughter says pt lives in quincy with her.", "quincy"),
     # a day and month joined by a hyphen, no year; "may" in any case between digits
     ("SEEN IN CLINIC 14-OCT, LABS DRAWN.", "14-OCT"),
     ("admit 02-jan, transferred to floor", "02-jan"),
@@ -82,6 +85,7 @@ REDACTED = [
 ]
 
 KEPT = [
+    ("PT TRANSFERRED FROM DIALYSIS, CAME FROM HOME WITH WIFE.", "DIALYSIS"),
     # abbreviations written with full stops, clinical capitals ending in H, counts after a comma
     ("Meds given P.O. at 0800, repeat in A.M. if needed.", "P.O."),
     ("Echo shows LVH, TSH pending, ETOH use denied.", "LVH"),
