@@ -6,10 +6,9 @@ identifier forms appear in no other family."""
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 
-from etl.synth.ward.builder import NoteBuilder, Piece
-from etl.synth.ward.cast import Cast
+from etl.synth.ward.builder import NoteBuilder, Piece, SlotRenderer
+from etl.synth.ward.cast import Cast, with_extra_slots
 
 
 def _extra(c: Cast, slot: str) -> list[Piece]:
@@ -31,13 +30,8 @@ def _extra(c: Cast, slot: str) -> list[Piece]:
     return forms[slot]
 
 
-def _render(c: Cast) -> Callable[[str], list[Piece]]:
-    def render(slot: str) -> list[Piece]:
-        if slot.startswith("x_"):
-            return _extra(c, slot[2:])
-        return c.render(slot)
-
-    return render
+def _render(c: Cast) -> SlotRenderer:
+    return with_extra_slots(c, _extra)
 
 
 def dialysis(b: NoteBuilder, c: Cast, rng: random.Random) -> str:

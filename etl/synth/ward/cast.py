@@ -4,13 +4,14 @@ the surface forms each identifier takes in real notes. Every slot renders to pie
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from faker import Faker
 
 from etl.calendar_names import MONTHS_EN
-from etl.synth.ward.builder import Piece
+from etl.synth.ward.builder import Piece, SlotRenderer
 
 _LOCALES = ["en_US", "en_US", "en_GB", "en_IE", "en_AU", "en_CA"]
 # names that are also English words: only context can tell them apart
@@ -449,6 +450,16 @@ class Cast:
 
     def s_holiday(self) -> list[Piece]:
         return [(self._pick("Christmas", "Thanksgiving", "New Year's", "Easter", "July 4th", "Labor Day"), "DATE")]
+
+
+def with_extra_slots(cast: Cast, extra: Callable[[Cast, str], list[Piece]]) -> SlotRenderer:
+    """A renderer for one family's templates: the slots only that family has, written `{x_name}`, come from
+    `extra(cast, name)`; every other slot from the cast."""
+
+    def render(slot: str) -> list[Piece]:
+        return extra(cast, slot[2:]) if slot.startswith("x_") else cast.render(slot)
+
+    return render
 
 
 def ordinal(day: int) -> str:

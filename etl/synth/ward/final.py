@@ -6,14 +6,37 @@ outpatient therapy), phrases and some of its identifier forms appear in no other
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 
-from etl.synth.ward.builder import NoteBuilder, Piece
-from etl.synth.ward.cast import Cast
+from etl.synth.ward.builder import NoteBuilder, Piece, SlotRenderer
+from etl.synth.ward.cast import Cast, with_extra_slots
+
+
+def _staff_nurse_initial(c: Cast) -> list[Piece]:
+    person = c.staff_of(("RN",))
+    return [(f"{person.first} {person.last[0]}.", "PERSON"), (", RN", None)]
+
+
+def _next_day_short(c: Cast) -> list[Piece]:
+    d = c.day
+    return [(f"{d.strftime('%b').lower()} {d.day + 1 if d.day < 28 else d.day}", "DATE")]
+
+
+def _relation_word(c: Cast) -> list[Piece]:
+    return [(c.rng.choice(["caregiver", "relative", "family"]), None)]
+
+
+# forms drawn only when their slot is asked for (the forms below are all drawn on every call)
+_ON_DEMAND = {
+    "nurse_initial": _staff_nurse_initial,
+    "next_day_short": _next_day_short,
+    "relation_word": _relation_word,
+}
 
 
 def _extra(c: Cast, slot: str) -> list[Piece]:
     """Identifier forms only this family uses."""
+    if slot in _ON_DEMAND:
+        return _ON_DEMAND[slot](c)
     r = c.rng
     staff = c.staff_of(("RN", "NP", "RRT", "PT", "LICSW"))
     doc = c.staff_of(("MD", "DO"))
@@ -39,13 +62,8 @@ def _extra(c: Cast, slot: str) -> list[Piece]:
     return forms[slot]
 
 
-def _render(c: Cast) -> Callable[[str], list[Piece]]:
-    def render(slot: str) -> list[Piece]:
-        if slot.startswith("x_"):
-            return _extra(c, slot[2:])
-        return c.render(slot)
-
-    return render
+def _render(c: Cast) -> SlotRenderer:
+    return with_extra_slots(c, _extra)
 
 
 def triage(b: NoteBuilder, c: Cast, rng: random.Random) -> str:
@@ -84,20 +102,8 @@ def nicu(b: NoteBuilder, c: Cast, rng: random.Random) -> str:
         "via NGT, tolerating. {x_mr_mrs} in to do kangaroo care 1400-1530; mom pumping.\n",
         r,
     )
-    b.add("Plan d/w {dr}. Family updated by phone at {phone}. {x_staff_paren_free}\n", _render_free(c))
+    b.add("Plan d/w {dr}. Family updated by phone at {phone}. {x_nurse_initial}\n", r)
     return "nicu_note"
-
-
-def _render_free(c: Cast) -> Callable[[str], list[Piece]]:
-    base = _render(c)
-
-    def render(slot: str) -> list[Piece]:
-        if slot == "x_staff_paren_free":
-            person = c.staff_of(("RN",))
-            return [(f"{person.first} {person.last[0]}.", "PERSON"), (", RN", None)]
-        return base(slot)
-
-    return render
 
 
 def infusion(b: NoteBuilder, c: Cast, rng: random.Random) -> str:
@@ -108,20 +114,8 @@ def infusion(b: NoteBuilder, c: Cast, rng: random.Random) -> str:
         "<k>dexamethasone 12 mg</k>. Oxaliplatin over 2h, no reaction. Pt ({x_pt_initials}) came with {x_rel_with_phone}.\n",
         r,
     )
-    b.add("Pump disconnect {weekday}. Next cycle {x_date_short_alt}. {staff}\n", _render_alt(c))
+    b.add("Pump disconnect {weekday}. Next cycle {x_next_day_short}. {staff}\n", r)
     return "infusion_note"
-
-
-def _render_alt(c: Cast) -> Callable[[str], list[Piece]]:
-    base = _render(c)
-
-    def render(slot: str) -> list[Piece]:
-        if slot == "x_date_short_alt":
-            d = c.day
-            return [(f"{d.strftime('%b').lower()} {d.day + 1 if d.day < 28 else d.day}", "DATE")]
-        return base(slot)
-
-    return render
 
 
 def telephone(b: NoteBuilder, c: Cast, rng: random.Random) -> str:
@@ -129,23 +123,12 @@ def telephone(b: NoteBuilder, c: Cast, rng: random.Random) -> str:
     r = _render(c)
     b.add("Telephone encounter {date_md}\n", r)
     b.add(
-        "Caller: {rel_full} (pt's {x_rel_word}). Reports pt more confused since {weekday}, poor po intake. "
+        "Caller: {rel_full} (pt's {x_relation_word}). Reports pt more confused since {weekday}, poor po intake. "
         "Advised ED eval; {rel_name} will drive pt to {site_abbr}. Callback {pt_phone}.\n",
-        _render_word(c),
+        r,
     )
     b.add("{signoff}\n", r)
     return "telephone_note"
-
-
-def _render_word(c: Cast) -> Callable[[str], list[Piece]]:
-    base = _render(c)
-
-    def render(slot: str) -> list[Piece]:
-        if slot == "x_rel_word":
-            return [(c.rng.choice(["caregiver", "relative", "family"]), None)]
-        return base(slot)
-
-    return render
 
 
 def transfer(b: NoteBuilder, c: Cast, rng: random.Random) -> str:
