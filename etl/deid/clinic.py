@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from etl.deid.lexicon import unknown_word
 from etl.deid.tables import resolve_columns
 from schemas.config import RunConfig
 from schemas.policy import TablePolicy
@@ -99,8 +100,6 @@ def initialism(name: str) -> str | None:
     word or abbreviation the lexicons know."""
     words = [w for w in _NAME_WORD.findall(name) if w.lower() not in _LINKING]
     letters = "".join(w[0] for w in words).upper()
-    from etl.deid.lexicon import unknown_word  # an initialism that spells a known word or abbreviation is not one
-
     return letters if len(letters) >= 3 and unknown_word(letters) else None
 
 

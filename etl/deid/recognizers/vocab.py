@@ -156,9 +156,7 @@ DRUG_SUFFIXES = (
     "trexate",
     "mustine",
     "sporin",
-    "tinib",
     "lamide",
-    "asone",
 )
 # Health plans and public programs: a plan's name is not an identifier (a member number is).
 PAYERS = frozenset(
