@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from etl.deid.pseudonyms import PseudonymStore
 from tests.test_incremental import _digest
 
 pytestmark = [pytest.mark.flow, pytest.mark.model]
@@ -24,10 +25,15 @@ def _cli(source, out):
 def test_when_run_killed_then_rerun_gives_the_uninterrupted_output(clinic, tmp_path):
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect")}
     whole, killed = tmp_path / "whole", tmp_path / "killed"
+    # Both folders start from the same, still empty, surrogate store (its secret seeds every new value):
+    # the killed run's new surrogates are lost with it, and the rerun must draw exactly the uninterrupted
+    # run's. (A store copied from a finished run would hide that: every value would already be in it.)
+    fresh = tmp_path / "store" / "pseudonyms.sqlite3"
+    PseudonymStore(fresh).close()
+    for folder in (whole, killed):
+        (folder / "restricted").mkdir(parents=True, mode=0o700)
+        shutil.copy2(fresh, folder / "restricted" / "pseudonyms.sqlite3")
     subprocess.run(_cli(clinic, whole), env=env, check=True, capture_output=True, timeout=600)
-    # the same clinic's persistent map (surrogates, keys, date offsets) serves both folders
-    (killed / "restricted").mkdir(parents=True, mode=0o700)
-    shutil.copy2(whole / "restricted" / "pseudonyms.sqlite3", killed / "restricted" / "pseudonyms.sqlite3")
 
     # a session of its own, so the kill takes its children too (Prefect's ephemeral API server would
     # otherwise outlive the test, as it would not outlive a crashed machine)

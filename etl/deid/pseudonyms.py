@@ -2,10 +2,17 @@
 
 The mapping lives in OUT/restricted/pseudonyms.sqlite3 so the same patient gets the same key across
 tables, notes and nightly runs into the same output folder.
+
+Random, yet reproducible: each new value is drawn from a generator seeded by the store's own secret (32
+random bytes made with the store), the namespace and how many values that namespace already holds, never
+by the original value. So a run killed before it could save its new values, and run again, draws exactly
+what an uninterrupted run from the same store would have drawn; another output folder has another secret.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 import sqlite3
 from collections.abc import Callable
@@ -28,8 +35,21 @@ class PseudonymStore:
             "CREATE TABLE IF NOT EXISTS pseudonyms (namespace TEXT, original TEXT, surrogate TEXT,"
             " PRIMARY KEY (namespace, original))"
         )
+        self._db.execute("CREATE TABLE IF NOT EXISTS store_secret (secret BLOB)")
+        row = self._db.execute("SELECT secret FROM store_secret").fetchone()
+        if row is None:
+            with self._db:
+                self._db.execute("INSERT INTO store_secret VALUES (?)", (secrets.token_bytes(32),))
+            row = self._db.execute("SELECT secret FROM store_secret").fetchone()
+        self._secret: bytes = row[0]
         self._cache: dict[str, dict[str, str]] = {}
         self._new: list[tuple[str, str, str]] = []
+
+    def mint_seed(self, namespace: str) -> int:
+        """The seed for the next new value of `namespace`: from the store's secret, the namespace and how
+        many values it holds (never from the value to be replaced)."""
+        message = f"{namespace}\x00{len(self._namespace(namespace))}".encode()
+        return int.from_bytes(hmac.new(self._secret, message, hashlib.sha256).digest()[:8], "big")
 
     def _namespace(self, namespace: str) -> dict[str, str]:
         if namespace not in self._cache:
@@ -42,7 +62,7 @@ class PseudonymStore:
         mapping = self._namespace(namespace)
         surrogate = mapping.get(original)
         if surrogate is None:
-            surrogate = f"{namespace[:_PREFIX_LEN]}-{secrets.token_hex(8)}"
+            surrogate = f"{namespace[:_PREFIX_LEN]}-{self.mint_seed(namespace):016x}"
             mapping[original] = surrogate
             self._new.append((namespace, original, surrogate))
         return surrogate

@@ -61,6 +61,7 @@ def _fresh(
     avoid: frozenset[str] = frozenset(),
     tries: int = 100,
     fallback: str = "[REDACTED]",
+    shape_rng: random.Random | None = None,
 ) -> Callable[[], str]:
     """`mint`, retried until the value contains no word (3+ characters) of `original`, as a word or inside
     a longer one ("John" -> "Johnson" is refused): a surrogate never echoes any part of what it replaces.
@@ -71,7 +72,7 @@ def _fresh(
     words = {w.lower().rstrip(".") for w in _NAME_TOKEN.findall(original)}
     parts = {w.lower() for w in re.findall(r"[^\W_]{3,}", original)}  # "3456" of "999-12-3456" too
     forbidden = {w for w in words | parts if len(w) >= 3} - _GENERIC_WORDS
-    shape_rng = random.Random(secrets.randbits(64))
+    shape_rng = shape_rng or random.Random(secrets.randbits(64))
 
     def acceptable(value: str) -> bool:
         lowered = value.lower()
@@ -118,15 +119,28 @@ class SurrogateReplacer:
         self.avoid = avoid
         self.date_mode = date_mode
         self.max_shift_days = max_shift_days
-        self._rng = random.Random(secrets.randbits(64))
+        self._rng = random.Random(store.mint_seed("generator"))
         self._fakers: dict[str, Faker] = {}
 
     def _faker(self, lang: str) -> Faker:
         if lang not in self._fakers:
             fake = Faker(_FAKER_LOCALE.get(lang, "en_US"))
-            fake.seed_instance(secrets.randbits(64))
+            fake.seed_instance(self.store.mint_seed(f"faker:{lang}"))
             self._fakers[lang] = fake
         return self._fakers[lang]
+
+    def _get_or_mint(self, namespace: str, key: str, mint: Callable[[], str]) -> str:
+        """The store's value, or a new one drawn with every generator seeded by the store for this
+        namespace (see PseudonymStore.mint_seed): the same store and records give the same draws."""
+
+        def seeded() -> str:
+            seed = self.store.mint_seed(namespace)
+            self._rng.seed(seed)
+            for fake in self._fakers.values():
+                fake.seed_instance(seed)
+            return mint()
+
+        return self.store.get_or_mint(namespace, key, seeded)
 
     def date_offset(self, patient: str) -> int:
         """The patient's date shift in days: random, never zero, the same in every note and run."""
@@ -135,13 +149,12 @@ class SurrogateReplacer:
             days = self._rng.randint(1, self.max_shift_days)
             return str(days if self._rng.random() < 0.5 else -days)
 
-        return int(self.store.get_or_mint("date_shift", patient, mint))
+        return int(self._get_or_mint("date_shift", patient, mint))
 
     def _remember(self, patient: str, label: str, original: str, mint: Callable[[], str]) -> str:
         key = re.sub(r"\s+", " ", original.strip().lower())
-        return self.store.get_or_mint(
-            f"surrogate:{label}:{patient}", key, _fresh(mint, original, self.avoid, fallback=f"[{label}]")
-        )
+        fresh = _fresh(mint, original, self.avoid, fallback=f"[{label}]", shape_rng=self._rng)
+        return self._get_or_mint(f"surrogate:{label}:{patient}", key, fresh)
 
     def surrogate(self, text: str, span: Span, patient: str, lang: str) -> str:
         original = text[span.start : span.end]
@@ -158,7 +171,7 @@ class SurrogateReplacer:
             "LOCATION": lambda: fake.city(),
             "ORGANIZATION": lambda: self._organization(original, fake),
             "EMAIL": lambda: f"{fake.user_name()}@example.org",
-            "URL": lambda: f"https://example.org/{secrets.token_hex(3)}",
+            "URL": lambda: f"https://example.org/{self._rng.getrandbits(24):06x}",
             # the documentation ranges (RFC 5737: TEST-NET-1, -2, -3), never routable
             "IP_ADDRESS": lambda: f"{self._rng.choice(_TEST_NETS)}.{self._rng.randint(1, 254)}",
         }
@@ -182,11 +195,23 @@ class SurrogateReplacer:
             is_surname = (index == 0) if surname_first else (index == len(words) - 1 and len(words) > 1)
             if len(words) == 1:
                 is_surname = bool(_TITLE_BEFORE.search(before))
-            mint = _fresh(fake.last_name if is_surname else fake.first_name, original, self.avoid, fallback="[PERSON]")
-            new = self.store.get_or_mint(f"surrogate:PERSON_TOKEN:{patient}", word.lower(), mint)
+            mint = _fresh(
+                fake.last_name if is_surname else fake.first_name,
+                original,
+                self.avoid,
+                fallback="[PERSON]",
+                shape_rng=self._rng,
+            )
+            new = self._get_or_mint(f"surrogate:PERSON_TOKEN:{patient}", word.lower(), mint)
             out = re.sub(rf"(?<![\w]){re.escape(word)}(?![\w])", _case_like(new, word), out, count=1)
         if any(re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", out, re.IGNORECASE) for word in words):
-            whole = _fresh(lambda: f"{fake.first_name()} {fake.last_name()}", original, self.avoid, fallback="[PERSON]")
+            whole = _fresh(
+                lambda: f"{fake.first_name()} {fake.last_name()}",
+                original,
+                self.avoid,
+                fallback="[PERSON]",
+                shape_rng=self._rng,
+            )
             return _case_like(whole(), original)
         return out
 

@@ -105,3 +105,36 @@ def test_when_a_name_word_ends_a_sentence_then_it_is_replaced_too(store):
     replacer = SurrogateReplacer(store)
     out = _replace(replacer, "MARY DANIEL ROME.", "PERSON")
     assert "ROME" not in out and out.endswith(".")
+
+
+def test_when_new_values_are_lost_with_a_killed_run_then_the_rerun_draws_the_same(tmp_path):
+    """Surrogates are random but reproducible from the store: a run that dies before saving its new values
+    and is run again gives what an uninterrupted run from the same store gives."""
+    import shutil
+
+    from etl.deid.pseudonyms import PseudonymStore
+    from etl.deid.surrogates import SurrogateReplacer
+    from schemas.records import Span
+
+    text = "Seen by Dr. Okafor at Lakeview Clinic, 12 Main St; call 555-201-7788 or ann@mail.com."
+    found = [(12, 18, "PERSON"), (22, 37, "ORGANIZATION"), (39, 49, "STREET_ADDRESS"), (56, 68, "PHONE"),
+             (72, 84, "EMAIL")]  # fmt: skip
+    spans = [Span(start, end, label, 1.0) for start, end, label in found]
+    start = tmp_path / "start.sqlite3"
+    PseudonymStore(start).close()
+
+    def run(path, patients):
+        with PseudonymStore(path) as store:
+            replacer = SurrogateReplacer(store)
+            return [replacer.replace(text, spans, store.get("patient", p), "en") for p in patients]
+
+    shutil.copy(start, tmp_path / "whole.sqlite3")
+    shutil.copy(start, tmp_path / "killed.sqlite3")
+    whole = run(tmp_path / "whole.sqlite3", ["p1", "p2", "p3"])
+    killed = PseudonymStore(tmp_path / "killed.sqlite3")
+    SurrogateReplacer(killed).replace(text, spans, killed.get("patient", "p1"), "en")
+    killed._db.close()  # dies before committing what it minted
+    assert run(tmp_path / "killed.sqlite3", ["p1", "p2", "p3"]) == whole
+    other = tmp_path / "other.sqlite3"  # another output folder: another secret, other surrogates
+    assert run(other, ["p1", "p2", "p3"]) != whole
+    assert all("Okafor" not in out and "555-201-7788" not in out for out in whole)
