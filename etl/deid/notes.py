@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 from typing import Any, TypeVar
 
 from etl.deid.clinic import ClinicKnowledge
+from etl.deid.lexicon import person_names, safe_words
 from etl.deid.parallel import Item, detect_chunk, detect_in_workers
 from etl.deid.pseudonyms import PseudonymStore
 from etl.deid.text import DeidError, TextDeidentifier, make_replacer, replace_logged
@@ -55,6 +59,32 @@ class NotesStats:
             "recognizers": dict(sorted(self.recognizers.items())),
             "bypassed_for_testing": self.bypassed_for_testing,
         }
+
+
+_TYPE_TOKEN = re.compile(r"[^\W_]+")
+
+
+def shareable_note_type(value: str | None) -> str:
+    """The note type as it may appear in shareable outputs and count keys: the source's label, lower-cased
+    and joined by "_", when every word of it is known vocabulary and not all of them are names
+    ("discharge_summary", "ED triage"); "other" otherwise (a NOTE_TYPE column can hold anything, a name
+    included). The source's own label stays in the staged notes under restricted/."""
+    words = _TYPE_TOKEN.findall((value or "").lower())
+    if not words or len(words) > 6:
+        return "note" if not words else "other"
+    safe, names = _type_vocabulary(), person_names("en")
+    known = all(_fold(w) in safe and not any(c.isdigit() for c in w) for w in words)
+    return "_".join(words) if known and not all(w in names for w in words) else "other"
+
+
+def _fold(word: str) -> str:
+    """Without accents: exports often drop them ("derivacion" for "derivación")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def _type_vocabulary() -> frozenset[str]:
+    return frozenset(_fold(w) for w in safe_words("en") | safe_words("es"))
 
 
 def _year(date: str | None) -> str | None:
@@ -146,7 +176,7 @@ def deidentify_notes(
             else:
                 text, surrogates = replace_logged(note.text, found, patient_key or "", lang, replacer)
         except Exception as exc:  # fail closed: quarantine the note, never pass its text on
-            reason = str(exc) if isinstance(exc, DeidError) else f"de-identification failed: {type(exc).__name__}"
+            reason = str(exc) if isinstance(exc, DeidError) else f"deid_failed:{type(exc).__name__}"
             quarantine.add(note.source, note.note_id, reason, {"note_id": note.note_id, "text": note.text})
             continue
         stats.notes_out += 1
@@ -156,7 +186,7 @@ def deidentify_notes(
             note_key=store.get("note", note.note_id),
             patient_key=patient_key,
             encounter_key=store.get("encounter", note.encounter_id) if note.encounter_id else None,
-            note_type=note.note_type,
+            note_type=shareable_note_type(note.note_type),
             lang=lang,
             year=_year(note.date),
             text=text,

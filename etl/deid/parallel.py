@@ -51,7 +51,7 @@ def detect_chunk(engine: Any, items: list[Item]) -> list[list[Span] | str]:
         except DeidError as exc:
             results.append(str(exc))
         except Exception as exc:  # fail closed: the note is quarantined, its text never leaves
-            results.append(f"de-identification failed: {type(exc).__name__}")
+            results.append(f"deid_failed:{type(exc).__name__}")
     return results
 
 

@@ -79,7 +79,9 @@ _VOCABULARY_WORD = re.compile(r"[^\W\d_]+")
 
 
 class DeidError(RuntimeError):
-    """De-identification of a record failed. The message never contains the record's text."""
+    """De-identification of a record failed. The message is a reason code from a closed vocabulary
+    (`unsupported_language`, `note_too_long`, `deid_failed:<exception type>`): it becomes a quarantine
+    reason and a count key in PHI-free files, so it never holds the record's text or any of its values."""
 
 
 class TextDeidentifier:
@@ -124,9 +126,9 @@ class TextDeidentifier:
         """Merged spans of identifiers in `text`, in its own offsets (`nlp_artifacts`: spaCy's analysis of
         `text` when already done in a batch)."""
         if lang not in self.languages:
-            raise DeidError(f"unsupported language {lang!r}; configured: {', '.join(self.languages)}")
+            raise DeidError("unsupported_language")  # the value itself may be anything a LANG column holds
         if len(text) > self.config.max_note_chars:
-            raise DeidError(f"note longer than deid.max_note_chars={self.config.max_note_chars}")
+            raise DeidError("note_too_long")  # over deid.max_note_chars: quarantined whole, never cut
         ad_hoc: list[EntityRecognizer] = (
             [KnownIdentifierRecognizer(lang, known)] if known and self.config.record_linked else []
         )
@@ -177,7 +179,7 @@ class TextDeidentifier:
         except DeidError:
             raise
         except Exception as exc:  # fail closed: the caller quarantines the record
-            raise DeidError(f"de-identification failed: {type(exc).__name__}") from None
+            raise DeidError(f"deid_failed:{type(exc).__name__}") from None
 
 
 def _line_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
