@@ -94,13 +94,36 @@ def cmd_train_ner(args: argparse.Namespace) -> int:
     return 0
 
 
+class _QuietFailures(logging.Filter):
+    """On the console, Prefect's own report of a failed task or flow (a traceback, then the same message
+    three times) is left out: clinetl prints the one line that matters, and the log file keeps them all."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith(("prefect.flow_runs", "prefect.task_runs")):
+            return True
+        message = record.getMessage()
+        failed = "state Failed" in message or "failed with exception" in message or "exception during" in message
+        return record.levelno < logging.ERROR and not failed
+
+
+def _quiet_prefect_console() -> None:
+    for handler in logging.getLogger().handlers:
+        if type(handler).__name__ == "PrefectConsoleHandler" and not any(
+            isinstance(f, _QuietFailures) for f in handler.filters
+        ):
+            handler.addFilter(_QuietFailures())
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     load_config(args.config)  # validate before starting Prefect
     if not Path(args.source).is_dir():
         raise SourceError(f"source folder not found: {args.source}")
+    from flows.clinic_run import clinic_run  # Prefect sets its logging up on import: the log file comes after
+
     _setup_logging(out / "logs" / "run.log")
-    from flows.clinic_run import clinic_run
+    if not args.debug:
+        _quiet_prefect_console()
 
     run = clinic_run
     if args.task_runner == "dask":
@@ -307,9 +330,12 @@ def build_parser() -> argparse.ArgumentParser:
     ward.set_defaults(func=cmd_synth_ward)
 
     run = sub.add_parser("run", help="run the pipeline on a clinic folder (a local Prefect flow)")
-    run.add_argument("--source", required=True)
-    run.add_argument("--out", required=True)
-    run.add_argument("--config")
+    run.add_argument("--source", required=True, help="the clinic folder: tables (CSV/Parquet), notes, C-CDA, FHIR")
+    run.add_argument(
+        "--out", required=True, help="the run folder: outputs, audit/, logs/; PHI only under restricted/"
+    )
+    run.add_argument("--config", help="a run config YAML (default: etl/conf/default.yaml; unknown keys refused)")
+    run.add_argument("--debug", action="store_true", help="on a stop, print Prefect's report and the traceback too")
     run.add_argument("--task-runner", choices=["local", "dask"], default="local")
     run.add_argument("--dask-address", help="a running Dask scheduler, tcp://host:8786 (default: a local cluster)")
     run.add_argument("--dask-workers", type=int, default=2, help="workers of the local Dask cluster")
@@ -408,7 +434,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return handler(args)
     except _EXPECTED as exc:
-        print(f"clinetl: error: {exc}", file=sys.stderr)
+        if getattr(args, "debug", False):
+            raise
+        log_file = Path(args.out) / "logs" / "run.log" if args.func is cmd_run else None
+        where = f" (log: {log_file})" if log_file is not None and log_file.is_file() else ""
+        print(f"clinetl: error: {exc}{where}", file=sys.stderr)
         return 2
 
 

@@ -62,6 +62,28 @@ def atomic_open(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
         raise
 
 
+@contextmanager
+def private_umask() -> Iterator[int]:
+    """Everything created inside is owner-only (umask 077), whatever the caller's umask (which it yields):
+    a file written under restricted/ is never readable by others, not even between its creation and its
+    chmod. Outputs meant to be shared are opened up afterwards by `open_shareable`."""
+    previous = os.umask(0o077)
+    try:
+        yield previous
+    finally:
+        os.umask(previous)
+
+
+def open_shareable(out_dir: Path, umask: int) -> None:
+    """Give the run's PHI-free outputs (everything outside restricted/; datasets are there only once the
+    gate published them) the permissions the caller's umask asks for; restricted/ stays owner-only."""
+    for path in [out_dir, *out_dir.rglob("*")]:
+        parts = path.relative_to(out_dir).parts
+        if (parts and parts[0] == RESTRICTED) or path.is_symlink():
+            continue
+        path.chmod((0o777 if path.is_dir() else 0o666) & ~umask)
+
+
 class RunLocked(RuntimeError):
     """Another run holds the output folder."""
 

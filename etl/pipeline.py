@@ -59,7 +59,6 @@ from etl.manifest import COLUMNS as MANIFEST_COLUMNS
 from etl.manifest import fingerprint, manifest_path, read_manifest, unchanged, write_manifest
 from etl.sources import (
     SourceError,
-    discover_tables,
     drop_duplicate_notes,
     notes_from_rows,
     read_ccda,
@@ -68,6 +67,7 @@ from etl.sources import (
     read_sql_source,
     read_table,
 )
+from etl.sources.discovery import ClinicFiles, survey
 from schemas.config import DeidConfig, RunConfig
 from schemas.contracts import Contract, TableContract, load_contract
 from schemas.policy import TablePolicy
@@ -111,7 +111,7 @@ def prepare_output(out_dir: Path, config: RunConfig) -> str:
     later run may reuse persist) and record the config."""
     for name in _OUTPUT_DIRS:
         shutil.rmtree(out_dir / name, ignore_errors=True)
-    for name in ("staging", "quarantine", "pending", "withheld", "review", "audit"):
+    for name in ("staging", "ingest", "quarantine", "pending", "withheld", "review", "audit"):
         shutil.rmtree(out_dir / "restricted" / name, ignore_errors=True)
     restricted_dir(out_dir)
     return write_effective_config(config, out_dir / "audit")
@@ -123,31 +123,33 @@ def _add_rows(tables: dict[str, tuple[pd.DataFrame, int]], name: str, frame: pd.
     tables[name] = (pd.concat([existing, frame], ignore_index=True).fillna(""), bad)
 
 
-def _glob(source_dir: Path, patterns: list[str]) -> list[Path]:
-    return sorted({p for pattern in patterns for p in source_dir.glob(pattern) if p.is_file()})
-
-
 def _read_sources(
-    source_dir: Path, config: RunConfig, quarantine: Quarantine
+    source_dir: Path, config: RunConfig, quarantine: Quarantine, files: ClinicFiles
 ) -> tuple[dict, Iterator[Note], dict[str, Any]]:
     """Every table (name -> (frame, rows quarantined)) from the folder, the FHIR bundles, the C-CDA
     documents and the database; the notes of all of them as a stream (the folder's notes files are read
-    as the stream is used; ids made unique); FHIR resources quarantined and not read."""
+    as the stream is used; ids made unique); FHIR resources quarantined and not read. `files` says which
+    file is read as what and receives what each file holds."""
     tables: dict[str, tuple[pd.DataFrame, int]] = {}
     notes: list[Iterable[Note]] = []
     if source_dir.is_dir():
-        for name, path in discover_tables(source_dir, config.source.tables).items():
+        for entry in files.of_kind("table"):
             table_before = len(quarantine)
-            frame = read_table(path, config.source.tables.encoding, quarantine)
-            tables[name] = (frame, len(quarantine) - table_before)
-        notes.append(read_notes(source_dir, config.source.notes, quarantine))
-        if documents := _glob(source_dir, config.source.ccda_paths):
+            frame = read_table(source_dir / entry.rel, config.source.tables.encoding, quarantine, entry)
+            bad = len(quarantine) - table_before
+            if entry.records != len(frame) + bad:  # the parser's rows against the file's own count
+                raise SourceError(
+                    f"{Path(entry.rel).name}: {len(frame) + bad} rows read where the file holds {entry.records}"
+                )
+            tables[str(entry.table)] = (frame, bad)
+        notes.append(read_notes(source_dir, config.source.notes, quarantine, files))
+        if documents := [source_dir / e.rel for e in files.of_kind("ccda")]:
             patients, ccda_notes = read_ccda(documents, source_dir, quarantine)
             if len(patients):
                 _add_rows(tables, "patients", patients)
             notes.append(ccda_notes)
     fhir: dict[str, Any] = {"resources_not_read": {}, "quarantined": 0}
-    if source_dir.is_dir() and (bundles := _glob(source_dir, config.source.fhir_paths)):
+    if source_dir.is_dir() and (bundles := [source_dir / e.rel for e in files.of_kind("fhir")]):
         fhir_before = len(quarantine)
         fhir_tables, fhir_notes, fhir["resources_not_read"] = read_fhir(bundles, source_dir, quarantine)
         fhir["quarantined"] = len(quarantine) - fhir_before  # bundles and resources, not notes: counted apart
@@ -209,11 +211,21 @@ def ingest(source_dir: Path, out_dir: Path, config: RunConfig) -> Path:
     """Read every table and note, check the table policy covers them, stage them under restricted/."""
     if not source_dir.is_dir() and config.source.sql is None:
         raise SourceError(f"source folder not found: {source_dir}")
+    quarantine = Quarantine(out_dir, "ingest")
+    files = survey(source_dir, config.source, config.deid.site_list)
+    try:
+        return _ingest(source_dir, out_dir, config, quarantine, files)
+    finally:  # what was quarantined before a stop is kept, owner-only, for the steward
+        quarantine.flush()
+        write_json(restricted_dir(out_dir, "ingest") / "inventory.json", files.full_view())
+
+
+def _ingest(source_dir: Path, out_dir: Path, config: RunConfig, quarantine: Quarantine, files: ClinicFiles) -> Path:
+    """ingest's body: `quarantine` and `files` are saved by the caller whether it succeeds or stops."""
     policy = load_policy(config.tables.policy)
     contract = _contract(config)
-    quarantine = Quarantine(out_dir, "ingest")
     staging = _staging(out_dir)
-    read, notes, fhir = _read_sources(source_dir, config, quarantine)
+    read, notes, fhir = _read_sources(source_dir, config, quarantine, files)
     tables: dict[str, dict[str, int]] = {}
     for name, (frame, bad) in read.items():
         rule = table_rule(policy, name)
@@ -227,9 +239,11 @@ def ingest(source_dir: Path, out_dir: Path, config: RunConfig) -> Path:
     staged = _stage_notes(staging / "notes.parquet", notes)
     # what the notes stream quarantined: all but the tables' rows and the FHIR resources
     notes_quarantined = len(quarantine) - tables_quarantined - fhir["quarantined"]
-    quarantine.flush()
     if not tables and not staged and not notes_quarantined:
         raise SourceError(f"no tables or notes found in {source_dir.name}: see README 'Input: a clinic folder'")
+    warnings = files.warnings()
+    for warning in warnings:
+        log.warning("ingest: %s", warning)
     log.info("ingest: %d tables, %d notes staged", len(tables), staged)
     return _write_stage(
         out_dir,
@@ -239,6 +253,8 @@ def ingest(source_dir: Path, out_dir: Path, config: RunConfig) -> Path:
             "notes": {"in": staged + notes_quarantined, "staged": staged, "quarantined": notes_quarantined},
             "quarantine_reasons": quarantine.reasons(),
             "fhir": fhir,
+            "source_files": files.audit_view(),
+            "warnings": warnings,
         },
     )
 
@@ -697,7 +713,24 @@ def _dataset_card(stats: dict[str, Any], config: RunConfig) -> str:
         lines.append(f"| {task} | {lang} | {split} | {count} |")
     removed = ", ".join(f"{k} {v}" for k, v in sorted(stats["removed"].items()) if v) or "none"
     lines += ["", f"Removed before splitting: {removed}."]
+    lines += ["", _split_line(stats["patients_by_split"], config.convert.split_fractions)]
     return "\n".join(lines) + "\n"
+
+
+def _split_line(patients: dict[str, int], fractions: dict[str, float]) -> str:
+    """Patients per split, and why a split is empty when it is: a patient's split comes from a stable hash
+    of their key, so a clinic with few patients can leave a small split without any."""
+    total = sum(patients.values())
+    line = "Patients by split: " + ", ".join(f"{split} {patients.get(split, 0)}" for split in SPLITS) + "."
+    empty = [split for split in SPLITS if not patients.get(split) and fractions.get(split, 0) > 0]
+    if empty:
+        expected = ", ".join(f"{split} {total * fractions[split]:.1f}" for split in empty)
+        line += (
+            f" Empty: {', '.join(empty)}. With {total} patients the fractions (convert.split_fractions) expect "
+            f"{expected} patients there; each patient is placed by a stable hash of their key, so a clinic this "
+            "small can leave a split empty. It fills as patients are added, and no patient ever changes split."
+        )
+    return line
 
 
 def _note_examples(
@@ -759,7 +792,8 @@ def build_datasets(out_dir: Path, config: RunConfig) -> Path:
         "lines_by_format_split": written,
         "skipped_by_task": {task: dict(sorted(reasons.items())) for task, reasons in sorted(skipped.items())},
     }
-    (datasets / "README.md").write_text(_dataset_card(stats, config), encoding="utf-8")
+    with atomic_open(datasets / "README.md") as handle:  # under restricted/ until published: owner-only
+        handle.write(_dataset_card(stats, config))
     log.info(
         "convert: %d examples kept of %d built from %d notes",
         stats["examples_kept"],
@@ -847,6 +881,28 @@ def _balance(
     return {"tables": table_rows, "notes": note_rows}
 
 
+def _linkage_warnings(out_dir: Path, config: RunConfig) -> list[str]:
+    """Notes whose patient has no patients row get no record-linked detection (their patient's own name,
+    address and numbers are not searched for): say how many, so a steward knows detection alone decided."""
+    if not config.deid.record_linked:
+        return ["record-linked detection is off (deid.record_linked: false): detection alone decides for every note"]
+    staged = _staging(out_dir) / "notes.parquet"
+    patients = pq.read_table(staged, columns=["patient_id"]).column(0).to_pylist() if staged.is_file() else []
+    known = _known_by_patient(out_dir, config)
+    unlinked = sum(1 for patient in patients if not known.get(patient or ""))
+    if not unlinked:
+        return []
+    if known:
+        why = "their patient has no row in the patients table"
+    else:
+        has_table = (_staging(out_dir) / "tables" / "patients.parquet").is_file()
+        why = "the patients table has no rows" if has_table else "no patients table was read"
+    return [
+        f"record-linked detection was off for {unlinked} of {len(patients)} notes ({why}): their patient's own "
+        "name, address and numbers were not searched for, detection alone decided"
+    ]
+
+
 def write_summary(out_dir: Path, config: RunConfig, started_at: str) -> Path:
     """OUT/audit/summary.json: counts that add up, reasons, entity counts, config hash. No PHI."""
     stages = {stage: _read_stage(out_dir, stage) for stage in STAGES}
@@ -862,6 +918,7 @@ def write_summary(out_dir: Path, config: RunConfig, started_at: str) -> Path:
         "table_policy": config.tables.policy,
         "records": balance,
         "balanced": balanced,
+        "warnings": [*stages["ingest"].get("warnings", []), *_linkage_warnings(out_dir, config)],
         "incremental": {stage: stages[stage].get("incremental", {}) for stage in ("tables", "notes")},
         "quarantine_reasons": {
             s: stages[s].get("quarantine_reasons", stages[s].get("quarantined", {}))

@@ -10,10 +10,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import flow, task, unmapped
+from prefect.states import State
 
 from etl import pipeline
 from etl.config import load_config, load_effective_config
-from etl.io import run_lock
+from etl.io import open_shareable, private_umask, run_lock
 from schemas.config import RunConfig
 
 
@@ -22,7 +23,17 @@ def _frozen(out: str) -> RunConfig:
     return load_effective_config(Path(out) / "audit")
 
 
-@task(persist_result=False, retries=2, retry_delay_seconds=30)  # I/O: a source share may blink; safe to redo
+_PERMANENT_OS_ERRORS = (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError)
+
+
+def _transient(task: object, task_run: object, state: State) -> bool:
+    """Retry only what a second try can change: an I/O error of a source share that blinked. A policy gap,
+    a wrong encoding, a broken file or a missing path fails the same way every time: no retry."""
+    error = state.data if isinstance(state.data, BaseException) else None
+    return isinstance(error, OSError) and not isinstance(error, _PERMANENT_OS_ERRORS)
+
+
+@task(persist_result=False, retries=2, retry_delay_seconds=30, retry_condition_fn=_transient)
 def ingest_sources(source: str, out: str) -> str:
     return str(pipeline.ingest(Path(source), Path(out), _frozen(out)))
 
@@ -70,15 +81,25 @@ def clinic_run(source: str, out: str, config_path: str | None = None, distribute
     detection is mapped over batches of notes on the flow's task runner (a Dask cluster, which must see
     OUT on a shared filesystem); replacement stays in the flow's process with the surrogate map."""
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
-    with run_lock(Path(out)):  # one refresh per output folder at a time
-        pipeline.prepare_output(Path(out), load_config(config_path))
-        ingest_sources(source, out)
-        deidentify_tables(out)
-        detected = None
-        if distributed:
-            batches = plan_notes(out)
-            detected = [future.result() for future in detect_notes.map(batches, out=unmapped(out))]
-        deidentify_notes(out, detected)
-        build_datasets(out)
-        audit_outputs(out)
-        return write_audit_summary(out, started_at)
+    # one refresh per output folder at a time; every file is created owner-only, and the PHI-free outputs
+    # opened up to the caller's umask at the end (restricted/ never is)
+    with run_lock(Path(out)), private_umask() as umask:
+        try:
+            return _stages(source, out, config_path, distributed, started_at)
+        finally:
+            open_shareable(Path(out), umask)
+
+
+def _stages(source: str, out: str, config_path: str | None, distributed: bool, started_at: str) -> str:
+    """The tasks in order, inside the flow (so each is a task run of it)."""
+    pipeline.prepare_output(Path(out), load_config(config_path))
+    ingest_sources(source, out)
+    deidentify_tables(out)
+    detected = None
+    if distributed:
+        batches = plan_notes(out)
+        detected = [future.result() for future in detect_notes.map(batches, out=unmapped(out))]
+    deidentify_notes(out, detected)
+    build_datasets(out)
+    audit_outputs(out)
+    return write_audit_summary(out, started_at)

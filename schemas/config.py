@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+import codecs
+from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 
 class _Strict(BaseModel):
@@ -12,18 +13,30 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _codec_name(value: str) -> str:
+    codecs.lookup(value)  # LookupError -> a validation error that names the key
+    return value
+
+
+Encoding = Annotated[str, AfterValidator(_codec_name)]
+
+
 class NotesSourceConfig(_Strict):
     """Where notes are found and how their columns are named, relative to the source folder."""
 
-    paths: list[str] = Field(default_factory=lambda: ["notes.csv", "notes.jsonl", "notes.parquet", "notes/**/*.txt"])
+    # globs over paths relative to the source folder, matched without regard to case ("*" within a folder,
+    # "**/" any folders): notes split over files (notes_2024.csv) are read, Notes.CSV too
+    paths: list[str] = Field(
+        default_factory=lambda: ["notes*.csv", "notes*.jsonl", "notes*.parquet", "notes/**/*.txt"]
+    )
     # canonical field -> column name in the file (NOTE_ID, PATIENT, ENCOUNTER, DATE, NOTE_TYPE, TEXT, LANG)
     columns: dict[str, str] = Field(default_factory=dict)
-    encoding: str = "utf-8"
+    encoding: Encoding = "utf-8"
 
 
 class TablesSourceConfig(_Strict):
     folders: list[str] = Field(default_factory=lambda: [".", "csv"])
-    encoding: str = "utf-8"
+    encoding: Encoding = "utf-8"
 
 
 class SqlSourceConfig(_Strict):

@@ -22,6 +22,7 @@ def build_report(summary: dict[str, Any], residual: dict[str, Any], evaluations:
         "config_hash": summary["config_hash"],
         "clinetl_version": summary["clinetl_version"],
         "gate": summary["gate"],
+        "warnings": summary.get("warnings", []),
         "records": {
             "notes": notes,
             "tables": summary["records"]["tables"],
@@ -116,6 +117,8 @@ def to_markdown(report: dict[str, Any]) -> str:
     ]
     if "dropped" in gate:
         lines += [_dropped_line(gate["dropped"]), ""]
+    if report.get("warnings"):
+        lines += ["### Warnings", "", *(f"- {w}" for w in report["warnings"]), ""]
     lines += _table("Entities removed, by type", report["entities_by_type"], ("type", "count"))
     lines += _table("Entities removed, by recognizer", report["entities_by_recognizer"], ("recognizer", "count"))
     lines += _table("Entities removed, by source", report["entities_by_source"], ("source", "count"))
@@ -189,6 +192,13 @@ def to_html(report: dict[str, Any]) -> str:
         f"{gate['known']} known identifiers in shareable outputs (allowed {gate['max_known']}), "
         f"{gate['patterns']} pattern hits.</p>"
         + (f"<p>{html.escape(_dropped_line(gate['dropped']))}</p>" if "dropped" in gate else "")
+        + (
+            "<h2>Warnings</h2><ul class='warnings'>"
+            + "".join(f"<li>{html.escape(w)}</li>" for w in report["warnings"])
+            + "</ul>"
+            if report.get("warnings")
+            else ""
+        )
         + "<h2>Records</h2><table><tr><th></th><th>in</th><th>out</th><th>quarantined</th><th>filtered / dropped</th>"
         f"</tr><tr><td>notes</td><td>{notes['in']}</td><td>{notes['out']}</td><td>{notes['quarantined']}</td>"
         f"<td>{notes['filtered']}</td></tr>{records}</table>"

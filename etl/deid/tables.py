@@ -62,7 +62,8 @@ def table_rule(policy: TablePolicy, table: str) -> TableRule | None:
     rule = policy.tables.get(table)
     if rule is None and policy.unknown_tables == "error":
         raise PolicyError(
-            f"table '{table}' is not covered by table policy '{policy.name}': add it, or set unknown_tables: drop"
+            f"table '{table}' is not covered by table policy '{policy.name}': add a rule for it, or set "
+            "unknown_tables: drop, in a copy of the policy file named by tables.policy in the run config"
         )
     return rule
 
@@ -77,7 +78,8 @@ def resolve_columns(policy: TablePolicy, table: str, rule: TableRule, columns: l
             if policy.default == "error":
                 raise PolicyError(
                     f"column '{column}' of table '{table}' is not covered by table policy '{policy.name}': add a "
-                    "rule for it (keep, drop, pseudonymize, shift_date, generalize, free_text) or set default: drop"
+                    "rule for it (keep, drop, pseudonymize, shift_date, generalize, free_text) or set default: "
+                    "drop, in a copy of the policy file named by tables.policy in the run config"
                 )
             col_rule = ColumnRule(action="drop")
         resolved[column] = col_rule

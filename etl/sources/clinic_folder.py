@@ -6,8 +6,7 @@ a message that names the file and never quotes its content. Row-level problems g
 
 from __future__ import annotations
 
-import csv
-import io
+import codecs
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -17,70 +16,58 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from etl.io import Quarantine, parquet_rows
-from schemas.config import NotesSourceConfig, TablesSourceConfig
+from etl.sources.discovery import ClinicFiles, FileEntry, matches, survey
+from etl.sources.errors import SourceError
+from etl.sources.files import BomMismatch, checked_csv_rows, decode, decode_bytes, jsonl_lines
+from schemas.config import NotesSourceConfig, SourceConfig, TablesSourceConfig
 from schemas.records import Note
 
-TABLE_SUFFIXES = (".csv", ".parquet")
 NOTE_FIELDS = ("NOTE_ID", "PATIENT", "ENCOUNTER", "DATE", "NOTE_TYPE", "TEXT", "LANG")
-_NOTE_STEMS = {"notes"}
+_TABLES_ENCODING = "source.tables.encoding"
+_NOTES_ENCODING = "source.notes.encoding"
 
 
-class SourceError(RuntimeError):
-    """A source file cannot be read as a whole. The message names the file, never its content."""
-
-
-def _decode(path: Path, encoding: str) -> str:
-    raw = path.read_bytes()
-    try:
-        return raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise SourceError(
-            f"{path.name}: not valid {encoding} (first bad byte at offset {exc.start}); "
-            "set the source encoding in the config (e.g. source.tables.encoding: latin-1)"
-        ) from None
-
-
-def discover_tables(source_dir: Path, config: TablesSourceConfig) -> dict[str, Path]:
+def discover_tables(
+    source_dir: Path, config: TablesSourceConfig, notes: NotesSourceConfig | None = None
+) -> dict[str, Path]:
     """Table name (lower-case file stem) -> file, from the configured folders. Notes files are skipped."""
-    found: dict[str, Path] = {}
-    for folder in config.folders:
-        base = (source_dir / folder).resolve()
-        if not base.is_dir():
-            continue
-        for path in sorted(base.iterdir()):
-            name = path.stem.lower()
-            if path.suffix.lower() in TABLE_SUFFIXES and name not in _NOTE_STEMS and name not in found:
-                found[name] = path
-    return found
+    source = SourceConfig(tables=config, notes=notes or NotesSourceConfig(), ccda_paths=[])
+    return survey(source_dir, source).tables()
 
 
-def _csv_rows(text: str) -> Iterator[list[str]]:
-    yield from csv.reader(io.StringIO(text, newline=""))
+def _entry(path: Path, entry: FileEntry | None) -> FileEntry:
+    return entry if entry is not None else FileEntry(path.name, None)
 
 
-def read_table(path: Path, encoding: str, quarantine: Quarantine) -> pd.DataFrame:
-    """Read one table with every value as a string ("" for missing). Malformed CSV rows are quarantined."""
+def read_table(path: Path, encoding: str, quarantine: Quarantine, entry: FileEntry | None = None) -> pd.DataFrame:
+    """Read one table with every value as a string ("" for missing). Malformed CSV rows are quarantined.
+    `entry` receives what the file holds, counted apart from the parser (rows, a byte-order mark)."""
+    entry = _entry(path, entry)
     if path.suffix.lower() == ".parquet":
         frame = pd.read_parquet(path)
+        entry.records = pq.read_metadata(path).num_rows
         return frame.astype("string").fillna("").astype(object)
-    rows = _csv_rows(_decode(path, encoding))
-    header = next(rows, None)
-    if not header:
+    decoded = decode(path, encoding, _TABLES_ENCODING)
+    entry.bom = decoded.bom
+    rows = checked_csv_rows(decoded.text, path.name)
+    first = next(rows, None)
+    if first is None:
         raise SourceError(f"{path.name}: empty file, no header row")
-    header = [column.strip() for column in header]
+    header = [column.strip() for column in first[1]]
     good: list[list[str]] = []
-    for line_no, row in enumerate(rows, start=2):
-        if not row:
-            continue
+    records = 0
+    for line_no, row in rows:
+        records += 1
         if len(row) != len(header):
             quarantine.add(
                 path.name,
-                f"{path.name}:row{line_no}",
+                f"{path.name}:line{line_no}",
                 f"malformed_row:expected_{len(header)}_fields_got_{len(row)}",
                 {"fields": row},
             )
             continue
         good.append(row)
+    entry.records = records
     return pd.DataFrame(good, columns=header, dtype=object)
 
 
@@ -95,24 +82,42 @@ def _column_map(config: NotesSourceConfig, columns: list[str]) -> dict[str, str]
     return mapping
 
 
-def _tabular_note_rows(path: Path, encoding: str) -> tuple[list[str], Iterable[dict[str, Any]]]:
-    """The columns and the rows of a notes file; Parquet and CSV rows are read as they are used."""
+def _tabular_note_rows(path: Path, encoding: str, entry: FileEntry) -> tuple[list[str], Iterable[dict[str, Any]]]:
+    """The columns and the rows of a notes file; Parquet and CSV rows are read as they are used. `entry`
+    receives the records the file holds, counted apart from the parser that builds the rows."""
     suffix = path.suffix.lower()
     if suffix == ".parquet":
+        entry.records = pq.read_metadata(path).num_rows
         return pq.read_schema(path).names, parquet_rows(path)
-    text = _decode(path, encoding)
+    decoded = decode(path, encoding, _NOTES_ENCODING)
+    entry.bom = decoded.bom
     if suffix == ".jsonl":
         rows: list[dict[str, Any]] = []
-        for line_no, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError:
-                    rows.append({"__bad_line__": line_no, "__raw__": line})
+        for line_no, line in jsonl_lines(decoded.text):
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                row = None
+            rows.append(row if isinstance(row, dict) else {"__bad_line__": line_no, "__raw__": line})
+        entry.records = len(rows)
         columns = sorted({key for row in rows for key in row if not key.startswith("__")})
         return columns, rows
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    return list(reader.fieldnames or []), reader
+    csv_rows = checked_csv_rows(decoded.text, path.name)
+    first = next(csv_rows, None)
+    entry.records = 0
+    if first is None:
+        return [], iter(())
+    header = [column.strip() for column in first[1]]
+
+    def as_dicts() -> Iterator[dict[str, Any]]:
+        for line_no, row in csv_rows:
+            entry.records = (entry.records or 0) + 1
+            if len(row) != len(header):
+                yield {"__bad_row__": line_no, "__fields__": len(row), "__raw__": row, "__expected__": len(header)}
+            else:
+                yield dict(zip(header, row, strict=True))
+
+    return header, as_dicts()
 
 
 def _as_str(value: Any) -> str | None:
@@ -123,10 +128,16 @@ def _as_str(value: Any) -> str | None:
 
 
 def notes_from_rows(
-    columns: list[str], rows: Iterable[dict[str, Any]], rel: str, config: NotesSourceConfig, quarantine: Quarantine
+    columns: list[str],
+    rows: Iterable[dict[str, Any]],
+    rel: str,
+    config: NotesSourceConfig,
+    quarantine: Quarantine,
+    rejected: list[int] | None = None,
 ) -> Iterator[Note]:
     """Notes from the rows of a notes table (a file, or a database table), columns mapped by config; rows
-    are read as the notes are used."""
+    are read as the notes are used. `rejected[0]` counts the rows quarantined here."""
+    rejected = rejected if rejected is not None else [0]
     mapping = _column_map(config, columns)
     missing = [field for field in ("NOTE_ID", "TEXT") if field not in mapping]
     if missing:
@@ -137,14 +148,18 @@ def notes_from_rows(
     for index, row in enumerate(rows):
         key = f"{rel}:row{index + 1}"
         if "__bad_line__" in row:
-            quarantine.add(rel, key, "malformed_json_line", {"raw": row["__raw__"]})
+            quarantine.add(rel, f"{rel}:line{row['__bad_line__']}", "malformed_json_line", {"raw": row["__raw__"]})
+            rejected[0] += 1
             continue
-        if None in row:  # csv.DictReader puts surplus fields under None
-            quarantine.add(rel, key, "malformed_row:too_many_fields", {"row": {str(k): v for k, v in row.items()}})
+        if "__bad_row__" in row:
+            reason = f"malformed_row:expected_{row['__expected__']}_fields_got_{row['__fields__']}"
+            quarantine.add(rel, f"{rel}:line{row['__bad_row__']}", reason, {"fields": row["__raw__"]})
+            rejected[0] += 1
             continue
         note_id = _as_str(row.get(mapping["NOTE_ID"]))
         if note_id is None:
             quarantine.add(rel, key, "missing_note_id", {"row": {str(k): v for k, v in row.items()}})
+            rejected[0] += 1
             continue
 
         def get(field: str, row: dict[str, Any] = row) -> str | None:
@@ -165,39 +180,72 @@ def notes_from_rows(
         )
 
 
-def _note_from_txt(path: Path, rel: str, notes_root: Path, encoding: str, quarantine: Quarantine) -> Note | None:
+def _note_from_txt(
+    path: Path, rel: str, parts: tuple[str, ...], encoding: str, quarantine: Quarantine, entry: FileEntry
+) -> Note | None:
     """notes/<PATIENT>/<NOTE_ID>.txt links a note to its patient; notes/<NOTE_ID>.txt leaves it unlinked."""
-    parts = path.relative_to(notes_root).parts
+    entry.records = 1
     try:
-        text = path.read_bytes().decode(encoding)
+        decoded = decode_bytes(path.read_bytes(), encoding)
     except UnicodeDecodeError as exc:
-        quarantine.add(rel, rel, f"encoding:not_{encoding}_at_byte_{exc.start}", {"path": str(path)})
+        quarantine.add(rel, rel, f"encoding:not_{_codec(encoding)}_at_byte_{exc.start}", {"path": str(path)})
         return None
+    except BomMismatch as exc:
+        quarantine.add(rel, rel, f"encoding:{_codec(exc.marked)}_byte_order_mark", {"path": str(path)})
+        return None
+    entry.bom = decoded.bom
     return Note(
         note_id=path.stem,
-        text=text,
+        text=decoded.text,
         patient_id=parts[0] if len(parts) > 1 else None,
         source=rel,
     )
 
 
-def read_notes(source_dir: Path, config: NotesSourceConfig, quarantine: Quarantine) -> Iterator[Note]:
-    """All notes the configured paths match (see drop_duplicate_notes for id uniqueness), as a stream: a
-    Parquet or CSV notes file is read as its notes are used (a CSV is decoded whole first, so a wrong
-    encoding fails before any of its notes is passed on)."""
-    for pattern in config.paths:
-        for path in sorted(source_dir.glob(pattern)):
-            if not path.is_file():
-                continue
-            rel = path.relative_to(source_dir).as_posix()
-            if path.suffix.lower() == ".txt":
-                root = source_dir / pattern.split("/")[0] if "/" in pattern else source_dir
-                note = _note_from_txt(path, rel, root, config.encoding, quarantine)
-                if note is not None:
-                    yield note
-            elif path.suffix.lower() in {".csv", ".jsonl", ".parquet"}:
-                columns, rows = _tabular_note_rows(path, config.encoding)
-                yield from notes_from_rows(columns, rows, rel, config, quarantine)
+def _codec(encoding: str) -> str:
+    """The codec's own name (a closed vocabulary), never the config's spelling of it."""
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return "unknown_codec"
+
+
+def _txt_parts(rel: str, patterns: list[str]) -> tuple[str, ...]:
+    """The path of a txt note below the folder its pattern names ("notes/**/*.txt": below notes/)."""
+    for pattern in patterns:
+        if "/" in pattern and matches(rel, [pattern]):
+            return tuple(rel.split("/")[1:])
+    return tuple(rel.split("/"))
+
+
+def read_notes(
+    source_dir: Path, config: NotesSourceConfig, quarantine: Quarantine, files: ClinicFiles | None = None
+) -> Iterator[Note]:
+    """All notes the configured paths match (names without regard to case; see drop_duplicate_notes for id
+    uniqueness), as a stream: a Parquet or CSV notes file is read as its notes are used (a CSV is decoded
+    and its records counted first, so a wrong encoding or a broken quote fails before any of its notes is
+    passed on). Each file's notes and quarantined rows must add up to the records the file holds."""
+    files = files or survey(source_dir, SourceConfig(notes=config, ccda_paths=[]))
+    for entry in files.of_kind("notes"):
+        path, rel = source_dir / entry.rel, entry.rel
+        yielded, rejected = 0, [0]
+        if path.suffix.lower() == ".txt":
+            note = _note_from_txt(path, rel, _txt_parts(rel, config.paths), config.encoding, quarantine, entry)
+            if note is None:
+                rejected[0] += 1
+            else:
+                yielded += 1
+                yield note
+        else:
+            columns, rows = _tabular_note_rows(path, config.encoding, entry)
+            for note in notes_from_rows(columns, rows, rel, config, quarantine, rejected):
+                yielded += 1
+                yield note
+        if yielded + rejected[0] != entry.records:
+            raise SourceError(
+                f"{path.name}: {yielded} notes and {rejected[0]} quarantined rows read where the file holds "
+                f"{entry.records} records"
+            )
 
 
 def drop_duplicate_notes(notes: Iterable[Note], quarantine: Quarantine) -> Iterator[Note]:
