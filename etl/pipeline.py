@@ -250,7 +250,14 @@ def _ingest(source_dir: Path, out_dir: Path, config: RunConfig, quarantine: Quar
         "ingest",
         {
             "tables": tables,
-            "notes": {"in": staged + notes_quarantined, "staged": staged, "quarantined": notes_quarantined},
+            "notes": {
+                "in": staged + notes_quarantined,
+                "staged": staged,
+                "quarantined": notes_quarantined,
+                # records the folder's notes files hold, counted apart from the parser (each file's notes and
+                # quarantined rows were checked against its count); the rest came from C-CDA, FHIR or SQL
+                "in_folder_files": sum(e.records or 0 for e in files.of_kind("notes")),
+            },
             "quarantine_reasons": quarantine.reasons(),
             "fhir": fhir,
             "source_files": files.audit_view(),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -118,13 +117,24 @@ def csv_record_count(text: str, name: str) -> int:
     return records
 
 
+_PIECE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The text in lines as the csv module wants them, each with its ending (\r\n, \r or \n: what a
+    StringIO with newline="" gives), made one at a time (a StringIO copy of a large export would hold four
+    bytes a character)."""
+    for piece in _PIECE.finditer(text):
+        yield piece.group()
+
+
 def csv_rows(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
     """(line where the record starts, its fields) for every non-blank record of a CSV text, the header
     first. The csv module reads in strict mode, so a stray quote is an error with its line, not a merged
     row; fields have no length limit below what the config allows."""
     if csv.field_size_limit() < _FIELD_LIMIT:
         csv.field_size_limit(_FIELD_LIMIT)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(_lines(text), strict=True)
     start = 1
     while True:
         try:

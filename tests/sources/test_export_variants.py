@@ -82,7 +82,8 @@ def test_when_a_field_is_over_the_csv_modules_limit_then_it_is_read_whole(clinic
     stage = _ingest(clinic, tmp_path / "out")
     staged = pd.read_parquet(tmp_path / "out" / "restricted" / "staging" / "notes.parquet").set_index("note_id")
     assert len(staged.loc[rows[1]["NOTE_ID"], "text"]) == 200_004  # never cut
-    assert stage["notes"] == {"in": _source_notes(clinic), "staged": _source_notes(clinic), "quarantined": 0}
+    n = _source_notes(clinic)
+    assert stage["notes"] == {"in": n, "staged": n, "quarantined": 0, "in_folder_files": n}
     assert stage["tables"]["patients"]["in"] == len(patients)
 
 
@@ -123,11 +124,8 @@ def test_when_files_start_with_a_byte_order_mark_then_it_is_stripped_and_recorde
     )
     named = {entry["file"]: entry for entry in stage["source_files"]["named"]}
     assert named["notes.csv"]["bom"] and named["patients.csv"]["bom"]
-    assert stage["notes"] == {
-        "in": _source_notes(clinic, written),
-        "staged": _source_notes(clinic, written),
-        "quarantined": 0,
-    }
+    n = _source_notes(clinic, written)
+    assert stage["notes"] == {"in": n, "staged": n, "quarantined": 0, "in_folder_files": n}
     staged = pd.read_parquet(tmp_path / "out" / "restricted" / "staging" / "tables" / "patients.parquet")
     assert staged.columns[0] == "Id"
     texts = pd.read_parquet(tmp_path / "out" / "restricted" / "staging" / "notes.parquet")["text"]
@@ -225,7 +223,8 @@ def test_when_exports_carry_nul_bytes_crlf_blank_and_duplicate_notes_then_each_i
     (clinic / "notes.csv").write_text(buffer.getvalue(), encoding="utf-8", newline="")
     stage = _ingest(clinic, tmp_path / "out")
     assert stage["quarantine_reasons"] == {"duplicate_note_id": 1}
-    assert stage["notes"] == {"in": _source_notes(clinic), "staged": _source_notes(clinic) - 1, "quarantined": 1}
+    n = _source_notes(clinic)
+    assert stage["notes"] == {"in": n, "staged": n - 1, "quarantined": 1, "in_folder_files": n}
     staged = pd.read_parquet(tmp_path / "out" / "restricted" / "staging" / "notes.parquet").set_index("note_id")
     assert staged.loc[rows[0]["NOTE_ID"], "text"] == "Seen today.\x00 Stable."
 

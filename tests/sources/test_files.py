@@ -38,3 +38,8 @@ def test_when_globs_match_then_case_and_folders_do_not_matter():
 
 def test_when_jsonl_is_split_then_only_newline_ends_a_record():
     assert [n for n, _ in jsonl_lines('{"a": "x\u2028y"}\r\n\n{"b": 1}\n')] == [1, 3]
+
+
+def test_when_lines_end_in_a_lone_carriage_return_then_records_are_read_as_the_csv_module_reads_them():
+    text = 'a,b\r1,2\r3,"x\ry"\r'
+    assert [row for _, row in checked_csv_rows(text, "t.csv")] == [["a", "b"], ["1", "2"], ["3", "x\ry"]]
