@@ -336,7 +336,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--config", help="a run config YAML (default: etl/conf/default.yaml; unknown keys refused)")
     run.add_argument("--debug", action="store_true", help="on a stop, print Prefect's report and the traceback too")
-    run.add_argument("--task-runner", choices=["local", "dask"], default="local")
+    run.add_argument(
+        "--task-runner", choices=["local", "dask"], default="local", help="dask: detection mapped over a Dask cluster"
+    )
     run.add_argument("--dask-address", help="a running Dask scheduler, tcp://host:8786 (default: a local cluster)")
     run.add_argument("--dask-workers", type=int, default=2, help="workers of the local Dask cluster")
     run.set_defaults(func=cmd_run)

@@ -47,3 +47,12 @@ def test_when_serve_without_prefect_server_then_explains_and_exits_2(tmp_path, c
     with temporary_settings(restore_defaults={PREFECT_API_URL}):  # even inside the session's test harness
         assert main(["serve", "--source", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
     assert "prefect server start" in capsys.readouterr().err
+
+
+def test_when_run_help_is_asked_then_every_option_is_explained():
+    from etl.cli import build_parser
+
+    run = build_parser()._subparsers._group_actions[0].choices["run"]  # type: ignore[union-attr]
+    options = {a.option_strings[0]: a.help for a in run._actions if a.option_strings and a.dest != "help"}
+    assert {"--source", "--out", "--config", "--debug"} <= set(options)
+    assert all(options.values()), [name for name, text in options.items() if not text]

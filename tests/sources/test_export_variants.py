@@ -244,3 +244,34 @@ def test_when_an_encoding_is_wrong_or_a_column_unknown_then_the_stop_names_file_
         _ingest(clinic, tmp_path / "out2")
     assert "SURGEON_NAME" in str(err.value) and "Quimby" not in str(err.value)
     assert "tables.policy" in str(err.value)
+
+
+def test_when_the_policy_hint_is_followed_then_the_key_it_names_is_accepted(clinic, tmp_path):
+    (clinic / "weird_export.csv").write_text("Id,VALUE\n1,2\n", encoding="utf-8")
+    from etl.deid.tables import PolicyError
+
+    with pytest.raises(PolicyError, match=r"tables\.policy") as err:
+        _ingest(clinic, tmp_path / "out")
+    assert "unknown_tables: drop" in str(err.value)
+    from etl.config import CONF_DIR
+
+    policy = tmp_path / "policy.yaml"  # a copy of the policy, as the hint says, with that key set
+    policy.write_text(
+        (CONF_DIR / "policy_synthea_safe_harbor.yaml")
+        .read_text()
+        .replace("unknown_tables: error", "unknown_tables: drop")
+    )
+    config = load_config()
+    config = config.model_copy(update={"tables": config.tables.model_copy(update={"policy": str(policy)})})
+    pipeline.prepare_output(tmp_path / "out2", config)
+    stage = json.loads(pipeline.ingest(clinic, tmp_path / "out2", config).read_text())
+    assert stage["tables"]["weird_export"] == {"in": 1, "quarantined": 0, "dropped_by_policy": 1}
+
+
+def test_when_a_clinic_is_small_then_the_card_says_why_a_split_is_empty():
+    line = pipeline._split_line(
+        {"train": 6, "validation": 0, "test": 0}, {"train": 0.8, "validation": 0.1, "test": 0.1}
+    )
+    assert line.startswith("Patients by split: train 6, validation 0, test 0. Empty: validation, test.")
+    assert "validation 0.6" in line and "convert.split_fractions" in line
+    assert "Empty" not in pipeline._split_line({"train": 8, "validation": 1, "test": 1}, {"train": 0.8, "test": 0.2})
