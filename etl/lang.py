@@ -67,3 +67,33 @@ def detect_lang(text: str, default: str = "en") -> str:
     if en == es:
         return default
     return "es" if es > en else "en"
+
+
+# What export columns write for a language, beside the code itself (lower-cased).
+_LANGUAGE_NAMES = {
+    "english": "en",
+    "eng": "en",
+    "spanish": "es",
+    "spa": "es",
+    "español": "es",
+    "espanol": "es",
+    "castellano": "es",
+    "chinese": "zh",
+    "zho": "zh",
+    "chi": "zh",
+    "中文": "zh",
+    "汉语": "zh",
+}
+
+
+def language_code(value: str | None) -> str | None:
+    """A declared language as its ISO 639-1 code: "EN", "en-US", "en_GB", "English", "Español" -> "en" /
+    "es". Anything else is returned lower-cased as it is (a code outside the configured languages then
+    quarantines its note as unsupported_language; the value itself is never reported)."""
+    if value is None or not value.strip():
+        return None
+    lowered = value.strip().lower()
+    primary = re.split(r"[-_]", lowered, maxsplit=1)[0]
+    if lowered in _LANGUAGE_NAMES:
+        return _LANGUAGE_NAMES[lowered]
+    return primary if len(primary) == 2 and primary.isascii() and primary.isalpha() else lowered

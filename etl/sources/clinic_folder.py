@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from etl.io import Quarantine, parquet_rows
+from etl.lang import language_code
 from etl.sources.discovery import ClinicFiles, FileEntry, matches, survey
 from etl.sources.errors import SourceError
 from etl.sources.files import BomMismatch, checked_csv_rows, decode, decode_bytes, jsonl_lines
@@ -174,7 +175,7 @@ def notes_from_rows(
                 encounter_id=get("ENCOUNTER"),
                 date=get("DATE"),
                 note_type=get("NOTE_TYPE") or "note",
-                lang=(get("LANG") or "").lower() or None,
+                lang=language_code(get("LANG")),
                 source=rel,
             )
         )

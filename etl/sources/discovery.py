@@ -25,6 +25,9 @@ NOTE_SUFFIXES = (".csv", ".jsonl", ".parquet", ".txt")
 _RECORD_LIKE = {".csv", ".tsv", ".parquet", ".jsonl", ".json", ".ndjson", ".txt", ".xml", ".xlsx", ".xls", ".rtf"}
 
 
+_PLAIN_NOTES_NAME = re.compile(r"notes?[\d\W_]*", re.IGNORECASE)
+
+
 @lru_cache(maxsize=64)
 def glob_regex(pattern: str) -> re.Pattern[str]:
     """A glob over relative posix paths ('*' within one folder, '**/' any folders, '?' one character),
@@ -95,10 +98,17 @@ class ClinicFiles:
 
     def _named(self, entry: FileEntry) -> bool:
         """Files whose name the audit may show: tables (their names are the policy's) and notes files at
-        the top level or in a configured folder (their names are the config's patterns)."""
+        the top level or in a configured folder whose name is "notes" and numbers ("notes_2024.csv"; a
+        glob could also match "notes_John_Smith.csv")."""
         if entry.read_as == "table":
             return True
-        return entry.read_as == "notes" and entry.suffix != ".txt" and self._where(entry) != "(another folder)"
+        plain = _PLAIN_NOTES_NAME.fullmatch(Path(entry.rel).stem)
+        return (
+            entry.read_as == "notes"
+            and entry.suffix != ".txt"
+            and self._where(entry) != "(another folder)"
+            and bool(plain)
+        )
 
     def audit_view(self) -> dict[str, Any]:
         """What each file was read as, without any name a file could owe to a patient."""

@@ -275,3 +275,24 @@ def test_when_a_clinic_is_small_then_the_card_says_why_a_split_is_empty():
     assert line.startswith("Patients by split: train 6, validation 0, test 0. Empty: validation, test.")
     assert "validation 0.6" in line and "convert.split_fractions" in line
     assert "Empty" not in pipeline._split_line({"train": 8, "validation": 1, "test": 1}, {"train": 0.8, "test": 0.2})
+
+
+def test_when_a_notes_file_name_holds_more_than_notes_and_numbers_then_the_audit_does_not_name_it(clinic, tmp_path):
+    rows = _notes_rows(clinic)
+    _write_rows(clinic / "notes_Quimby_Harold.csv", [{**row, "NOTE_ID": f"Q{i}"} for i, row in enumerate(rows)])
+    _write_rows(clinic / "NOTES-2024-01.csv", [{**row, "NOTE_ID": f"R{i}"} for i, row in enumerate(rows)])
+    stage = _ingest(clinic, tmp_path / "out")
+    assert "Quimby" not in json.dumps(stage)
+    assert "NOTES-2024-01.csv" in {entry["file"] for entry in stage["source_files"]["named"]}
+    assert stage["notes"]["in"] == _source_notes(clinic)  # both are read all the same
+
+
+@pytest.mark.parametrize(
+    ("declared", "code"), [("EN", "en"), ("en-US", "en"), ("English", "en"), ("Español", "es"), ("es_MX", "es")]
+)
+def test_when_a_language_is_declared_as_exports_write_it_then_its_code_is_used(clinic, tmp_path, declared, code):
+    rows = _notes_rows(clinic)
+    _write_rows(clinic / "notes.csv", [{**row, "LANG": declared} for row in rows])
+    _ingest(clinic, tmp_path / "out")
+    staged = pd.read_parquet(tmp_path / "out" / "restricted" / "staging" / "notes.parquet")
+    assert set(staged.loc[staged["source"] == "notes.csv", "lang"]) == {code}
