@@ -21,7 +21,14 @@ from tests.leaks import find_leaks, planted_values
 pytestmark = [pytest.mark.flow, pytest.mark.model]
 
 # identifiers in fields that are meant to hold codes: they must never be echoed into a shareable file
-_IN_CODES = [{"kind": "name_in_lang", "value": "Wilhelmina Stroud"}, {"kind": "name_in_type", "value": "Bartholomew"}]
+_IN_CODES = [
+    {"kind": "name_in_lang", "value": "Wilhelmina Stroud"},
+    {"kind": "name_in_type", "value": "Bartholomew"},
+    {"kind": "name_in_date", "value": "Cornelius Vandergriff"},
+    {"kind": "name_in_encounter", "value": "Philippa Ashdown"},
+    {"kind": "name_in_note_id", "value": "Ottoline Marchbanks"},
+    {"kind": "name_in_patient", "value": "Leopold Fairweather"},
+]
 
 
 def _cli(source, out, env, umask: int | None = None) -> subprocess.CompletedProcess[str]:
@@ -48,6 +55,8 @@ def export_run(clinic, tmp_path_factory):
         rows = list(csv.DictReader(handle))
     rows[0]["LANG"] = _IN_CODES[0]["value"]  # a code column holding a name
     rows[1]["NOTE_TYPE"] = _IN_CODES[1]["value"]
+    rows[3]["DATE"], rows[4]["ENCOUNTER"] = _IN_CODES[2]["value"], _IN_CODES[3]["value"]
+    rows[5]["NOTE_ID"], rows[6]["PATIENT"] = _IN_CODES[4]["value"], _IN_CODES[5]["value"]
     rows[2]["TEXT"] = "Long course. " * 60_000  # 720 KB: over the csv module's limit and over max_note_chars
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n")
