@@ -56,7 +56,7 @@ def _name_patterns(value: str) -> list[tuple[str, re.RegexFlag | int]]:
     if all(len(t) >= 2 for t in stripped):
         variants.add(" ".join(stripped))
     patterns: list[tuple[str, re.RegexFlag | int]] = []
-    for variant in variants:
+    for variant in sorted(variants):  # a set's order changes with the interpreter's hash seed
         body = r"\s+".join(re.escape(t) for t in variant.split())
         if len(variant.split()) > 1 or any(c.isdigit() for c in variant):
             patterns.append((body, re.IGNORECASE))
