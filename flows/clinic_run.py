@@ -1,4 +1,5 @@
-"""`clinetl run`: ingest -> de-identify tables and notes -> build datasets -> audit summary.
+"""`clinetl run`: the stages of etl/stages/ in order, one Prefect task each, named as the stage:
+ingest -> tables -> notes -> datasets -> audit -> summary.
 
 Parameters, results and logs carry only paths and counts. Results are not persisted
 (`persist_result=False`) so no return value is pickled into Prefect's storage.
@@ -12,9 +13,10 @@ from pathlib import Path
 from prefect import flow, task, unmapped
 from prefect.states import State
 
-from etl import pipeline
 from etl.config import load_config, load_effective_config
 from etl.io import open_shareable, private_umask, run_lock
+from etl.stages import audit, datasets, ingest, notes, summary, tables
+from etl.stages.common import prepare_output
 from schemas.config import RunConfig
 
 
@@ -33,46 +35,46 @@ def _transient(task: object, task_run: object, state: State) -> bool:
     return isinstance(error, OSError) and not isinstance(error, _PERMANENT_OS_ERRORS)
 
 
-@task(persist_result=False, retries=2, retry_delay_seconds=30, retry_condition_fn=_transient)
-def ingest_sources(source: str, out: str) -> str:
-    return str(pipeline.ingest(Path(source), Path(out), _frozen(out)))
+@task(name="ingest", persist_result=False, retries=2, retry_delay_seconds=30, retry_condition_fn=_transient)
+def ingest_task(source: str, out: str) -> str:
+    return str(ingest.run(Path(source), Path(out), _frozen(out)))
 
 
-@task(persist_result=False)
-def deidentify_tables(out: str) -> str:
-    return str(pipeline.deidentify_tables(Path(out), _frozen(out)))
+@task(name="tables", persist_result=False)
+def tables_task(out: str) -> str:
+    return str(tables.run(Path(out), _frozen(out)))
 
 
-@task(persist_result=False)
-def plan_notes(out: str) -> list[str]:
-    return pipeline.plan_note_batches(Path(out), _frozen(out))
+@task(name="plan_notes", persist_result=False)
+def plan_notes_task(out: str) -> list[str]:
+    return notes.plan_note_batches(Path(out), _frozen(out))
 
 
-@task(persist_result=False)
-def detect_notes(batch: str, out: str) -> str:
+@task(name="detect_notes", persist_result=False)
+def detect_notes_task(batch: str, out: str) -> str:
     """Detection for one batch (hundreds of notes: a task costs tens of ms, never map single notes)."""
-    return pipeline.detect_note_batch(batch, _frozen(out))
+    return notes.detect_note_batch(batch, _frozen(out))
 
 
-@task(persist_result=False)
-def deidentify_notes(out: str, detected: list[str] | None = None) -> str:
-    return str(pipeline.deidentify_notes_stage(Path(out), _frozen(out), detected))
+@task(name="notes", persist_result=False)
+def notes_task(out: str, detected: list[str] | None = None) -> str:
+    return str(notes.run(Path(out), _frozen(out), detected))
 
 
-@task(persist_result=False)
-def build_datasets(out: str) -> str:
-    return str(pipeline.build_datasets(Path(out), _frozen(out)))
+@task(name="datasets", persist_result=False)
+def datasets_task(out: str) -> str:
+    return str(datasets.run(Path(out), _frozen(out)))
 
 
-@task(persist_result=False)
-def audit_outputs(out: str) -> str:
+@task(name="audit", persist_result=False)
+def audit_task(out: str) -> str:
     """Residual scan and gate: datasets are published only if it passes."""
-    return str(pipeline.audit_outputs(Path(out), _frozen(out)))
+    return str(audit.run(Path(out), _frozen(out)))
 
 
-@task(persist_result=False)
-def write_audit_summary(out: str, started_at: str) -> str:
-    return str(pipeline.write_summary(Path(out), _frozen(out), started_at))
+@task(name="summary", persist_result=False)
+def summary_task(out: str, started_at: str) -> str:
+    return str(summary.run(Path(out), _frozen(out), started_at))
 
 
 @flow(name="clinetl-run", persist_result=False, log_prints=False)
@@ -91,15 +93,15 @@ def clinic_run(source: str, out: str, config_path: str | None = None, distribute
 
 
 def _stages(source: str, out: str, config_path: str | None, distributed: bool, started_at: str) -> str:
-    """The tasks in order, inside the flow (so each is a task run of it)."""
-    pipeline.prepare_output(Path(out), load_config(config_path))
-    ingest_sources(source, out)
-    deidentify_tables(out)
+    """The stages in order (etl/stages/), each a task run of the flow under the stage's own name."""
+    prepare_output(Path(out), load_config(config_path))
+    ingest_task(source, out)
+    tables_task(out)
     detected = None
     if distributed:
-        batches = plan_notes(out)
-        detected = [future.result() for future in detect_notes.map(batches, out=unmapped(out))]
-    deidentify_notes(out, detected)
-    build_datasets(out)
-    audit_outputs(out)
-    return write_audit_summary(out, started_at)
+        batches = plan_notes_task(out)
+        detected = [future.result() for future in detect_notes_task.map(batches, out=unmapped(out))]
+    notes_task(out, detected)
+    datasets_task(out)
+    audit_task(out)
+    return summary_task(out, started_at)

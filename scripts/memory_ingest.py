@@ -15,8 +15,8 @@ import shutil
 import time
 from pathlib import Path
 
-from etl import pipeline
 from etl.config import load_config
+from etl.stages import common, ingest
 
 
 def scaled_clinic(source: Path, target: Path, notes: int) -> int:
@@ -42,8 +42,8 @@ def main() -> None:
     size = scaled_clinic(Path(args.clinic), work / "clinic", args.notes)
     config = load_config()
     started = time.monotonic()
-    pipeline.prepare_output(work / "out", config)
-    pipeline.ingest(work / "clinic", work / "out", config)
+    common.prepare_output(work / "out", config)
+    ingest.run(work / "clinic", work / "out", config)
     seconds = time.monotonic() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6  # kB -> GB (Linux)
     print(

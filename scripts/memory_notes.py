@@ -18,7 +18,7 @@ from scale_source import repeat_notes  # beside this script
 
 from etl.config import load_config
 from etl.io import restricted_dir
-from etl.pipeline import deidentify_notes_stage
+from etl.stages.notes import run as deidentify_notes_stage
 
 
 def main() -> None:

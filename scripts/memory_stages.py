@@ -17,7 +17,9 @@ from pathlib import Path
 
 from etl.config import load_config
 from etl.offline import set_offline_env
-from etl.pipeline import audit_outputs, build_datasets, deidentify_tables
+from etl.stages.audit import run as audit_outputs
+from etl.stages.datasets import run as build_datasets
+from etl.stages.tables import run as deidentify_tables
 
 
 def main() -> None:

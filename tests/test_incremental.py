@@ -13,15 +13,13 @@ import pytest
 
 from etl.config import load_config
 from etl.io import RunLocked, run_lock
-from etl.pipeline import (
-    audit_outputs,
-    build_datasets,
-    deidentify_notes_stage,
-    deidentify_tables,
-    ingest,
-    prepare_output,
-    write_summary,
-)
+from etl.stages.audit import run as audit_outputs
+from etl.stages.common import prepare_output
+from etl.stages.datasets import run as build_datasets
+from etl.stages.ingest import run as ingest
+from etl.stages.notes import run as deidentify_notes_stage
+from etl.stages.summary import run as write_summary
+from etl.stages.tables import run as deidentify_tables
 
 pytestmark = pytest.mark.model
 
@@ -121,8 +119,9 @@ def test_when_streamed_in_tiny_parts_then_same_bytes(refresh, monkeypatch):
     shutil.copytree(out, streamed)
     _rewrite_notes(source, lambda rows: [{**rows[0], "TEXT": rows[0]["TEXT"] + "\nSeen again."}, *rows[1:]])
     _run(source, out, config)
-    monkeypatch.setattr("etl.pipeline._PART_NOTES", 3)
-    monkeypatch.setattr("etl.pipeline._PART_SPANS", 7)
+    for where in ("etl.stages.common.PART_NOTES", "etl.stages.notes.PART_NOTES"):
+        monkeypatch.setattr(where, 3)
+    monkeypatch.setattr("etl.stages.notes._PART_SPANS", 7)
     counts = _run(source, streamed, config)
     assert counts["notes"]["processed"] == 1 and counts["notes"]["skipped_unchanged"] > 6
     for path in ("notes/notes.parquet", "restricted/deid_spans.parquet", "restricted/manifest_notes.parquet"):

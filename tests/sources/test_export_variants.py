@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl import pipeline
 from etl.config import load_config
 from etl.sources import SourceError
 from etl.sources.files import csv_record_count
+from etl.stages import common, datasets, ingest
 
 
 @pytest.fixture(scope="module")
@@ -40,8 +40,8 @@ def _ingest(clinic: Path, out: Path, **source: object) -> dict:
     config = load_config()
     if source:
         config = config.model_copy(update={"source": config.source.model_copy(update=source)})
-    pipeline.prepare_output(out, config)
-    return json.loads(pipeline.ingest(clinic, out, config).read_text(encoding="utf-8"))
+    common.prepare_output(out, config)
+    return json.loads(ingest.run(clinic, out, config).read_text(encoding="utf-8"))
 
 
 def _notes_rows(clinic: Path) -> list[dict[str, str]]:
@@ -263,18 +263,18 @@ def test_when_the_policy_hint_is_followed_then_the_key_it_names_is_accepted(clin
     )
     config = load_config()
     config = config.model_copy(update={"tables": config.tables.model_copy(update={"policy": str(policy)})})
-    pipeline.prepare_output(tmp_path / "out2", config)
-    stage = json.loads(pipeline.ingest(clinic, tmp_path / "out2", config).read_text())
+    common.prepare_output(tmp_path / "out2", config)
+    stage = json.loads(ingest.run(clinic, tmp_path / "out2", config).read_text())
     assert stage["tables"]["weird_export"] == {"in": 1, "quarantined": 0, "dropped_by_policy": 1}
 
 
 def test_when_a_clinic_is_small_then_the_card_says_why_a_split_is_empty():
-    line = pipeline._split_line(
+    line = datasets._split_line(
         {"train": 6, "validation": 0, "test": 0}, {"train": 0.8, "validation": 0.1, "test": 0.1}
     )
     assert line.startswith("Patients by split: train 6, validation 0, test 0. Empty: validation, test.")
     assert "validation 0.6" in line and "convert.split_fractions" in line
-    assert "Empty" not in pipeline._split_line({"train": 8, "validation": 1, "test": 1}, {"train": 0.8, "test": 0.2})
+    assert "Empty" not in datasets._split_line({"train": 8, "validation": 1, "test": 1}, {"train": 0.8, "test": 0.2})
 
 
 def test_when_a_notes_file_name_holds_more_than_notes_and_numbers_then_the_audit_does_not_name_it(clinic, tmp_path):

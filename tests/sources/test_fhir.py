@@ -11,8 +11,10 @@ import pytest
 
 from etl.config import load_config
 from etl.io import Quarantine
-from etl.pipeline import deidentify_tables, ingest, prepare_output
 from etl.sources import read_fhir
+from etl.stages.common import prepare_output
+from etl.stages.ingest import run as ingest
+from etl.stages.tables import run as deidentify_tables
 from etl.synth.fhir import write_fhir_bundles
 from schemas.config import RunConfig
 

@@ -10,8 +10,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from etl.config import load_config
-from etl.pipeline import deidentify_notes_stage, deidentify_tables, ingest, prepare_output
 from etl.sources import SourceError, read_sql_source
+from etl.stages.common import prepare_output
+from etl.stages.ingest import run as ingest
+from etl.stages.notes import run as deidentify_notes_stage
+from etl.stages.tables import run as deidentify_tables
 from schemas.config import RunConfig, SqlSourceConfig
 from schemas.contracts import load_contract
 

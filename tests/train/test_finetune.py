@@ -74,7 +74,7 @@ def test_when_cli_finetune_on_failed_run_then_exit_2(tmp_path, tiny_model, capsy
 
 def test_when_target_tokenizer_given_then_long_examples_counted_with_it(tiny_model):
     from etl.config import load_config
-    from etl.pipeline import _token_counter
+    from etl.stages.datasets import _token_counter
     from schemas.records import TrainingExample, Turn
 
     base = load_config()

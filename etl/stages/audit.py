@@ -1,0 +1,27 @@
+"""The audit stage: the residual scan and the gate that publishes or withholds the datasets, the audit log
+of replacements and the review sample (etl/audit/). Entry point: `run(out_dir, config)`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from etl.audit.stage import audit_stage
+from etl.stages.common import log, read_stage, write_stage
+from schemas.config import RunConfig
+
+
+def run(out_dir: Path, config: RunConfig) -> Path:
+    """The residual scan and gate (publishing the datasets or withholding them), the audit log of
+    replacements and the review sample; see etl/audit/stage.py."""
+    stats = audit_stage(out_dir, config, read_stage(out_dir, "tables").get("date_mode"))
+    if stats["gate"]["datasets"] == "published":
+        for path in (out_dir / "datasets").rglob("*"):  # built owner-only under restricted/; now shareable
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        (out_dir / "datasets").chmod(0o755)
+    else:
+        log.error(
+            "residual-PHI gate FAILED: %d known identifiers in shareable outputs (allowed %d); datasets withheld",
+            stats["gate"]["known"],
+            stats["gate"]["max_known"],
+        )
+    return write_stage(out_dir, "audit", stats)

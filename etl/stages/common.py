@@ -1,0 +1,96 @@
+"""What the stages share: the run folder's stage files (PHI-free counts under audit/stages/), the staging
+area and surrogate store under restricted/, the run's table contract, the clinic's own knowledge, the
+staged notes read a part at a time, and preparing an output folder for a run.
+
+Stages hand each other files, never note text: staged inputs (PHI) under OUT/restricted/staging/,
+de-identified outputs under OUT/, and PHI-free counts under OUT/audit/stages/<stage>.json.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from etl.config import write_effective_config
+from etl.deid.clinic import ClinicKnowledge, staged_clinic_knowledge
+from etl.deid.notes import batched
+from etl.deid.pseudonyms import PseudonymStore
+from etl.deid.tables import (
+    known_identifiers,
+    load_policy,
+)
+from etl.io import parquet_rows, restricted_dir, write_json
+from schemas.config import RunConfig
+from schemas.contracts import Contract, TableContract, load_contract
+from schemas.records import Note
+
+log = logging.getLogger("clinetl")
+
+
+STAGE_FILES = ("ingest", "tables", "notes", "convert", "audit")  # audit/stages/<name>.json
+
+
+# cleared at the start of a run; notes/ and tables/ are kept for the incremental refresh and rewritten whole
+_OUTPUT_DIRS = ("datasets", "audit/stages")
+
+
+def staging_dir(out_dir: Path) -> Path:
+    return restricted_dir(out_dir, "staging")
+
+
+def pseudonyms(out_dir: Path) -> PseudonymStore:
+    return PseudonymStore(restricted_dir(out_dir) / "pseudonyms.sqlite3")
+
+
+def run_contract(config: RunConfig) -> Contract | None:
+    return load_contract(config.tables.contract) if config.tables.contract else None
+
+
+def table_contract(contract: Contract | None, table: str) -> TableContract | None:
+    return contract.tables.get(table) if contract else None
+
+
+def write_stage(out_dir: Path, stage: str, stats: dict[str, Any]) -> Path:
+    path = out_dir / "audit" / "stages" / f"{stage}.json"
+    write_json(path, stats)
+    return path
+
+
+def read_stage(out_dir: Path, stage: str) -> dict[str, Any]:
+    return json.loads((out_dir / "audit" / "stages" / f"{stage}.json").read_text(encoding="utf-8"))
+
+
+def prepare_output(out_dir: Path, config: RunConfig) -> str:
+    """Clear the previous run's derived outputs (the pseudonym map, the manifest and the notes and tables a
+    later run may reuse persist) and record the config."""
+    for name in _OUTPUT_DIRS:
+        shutil.rmtree(out_dir / name, ignore_errors=True)
+    for name in ("staging", "ingest", "quarantine", "pending", "withheld", "review", "audit"):
+        shutil.rmtree(out_dir / "restricted" / name, ignore_errors=True)
+    restricted_dir(out_dir)
+    return write_effective_config(config, out_dir / "audit")
+
+
+def clinic_knowledge(out_dir: Path, config: RunConfig) -> ClinicKnowledge:
+    return staged_clinic_knowledge(staging_dir(out_dir), config)
+
+
+PART_NOTES = 5_000  # staged notes read, and outcomes held, at a time: the stage's memory bound
+
+
+def staged_note_batches(out_dir: Path) -> Iterator[list[Note]]:
+    """The staged notes, PART_NOTES at a time (never all of them in memory)."""
+    yield from batched((Note(**row) for row in parquet_rows(staging_dir(out_dir) / "notes.parquet")), PART_NOTES)
+
+
+def known_by_patient(out_dir: Path, config: RunConfig) -> dict[str, list[tuple[str, str]]]:
+    patients = staging_dir(out_dir) / "tables" / "patients.parquet"
+    if not (config.deid.record_linked and patients.is_file()):
+        return {}
+    return known_identifiers(pd.read_parquet(patients), load_policy(config.tables.policy))
