@@ -1,6 +1,6 @@
 """Output side of I/O: the run folder layout, atomic writes, the restricted (PHI) area and quarantine.
 
-Layout of a run folder OUT (documented in README.md):
+Layout of a run folder OUT (documented in docs/outputs.md):
   OUT/notes/            de-identified notes (Parquet)
   OUT/tables/           de-identified EHR tables (Parquet)
   OUT/datasets/         training data (JSONL)

@@ -160,7 +160,7 @@ def _ingest(source_dir: Path, out_dir: Path, config: RunConfig, quarantine: Quar
     # what the notes stream quarantined: all but the tables' rows and the FHIR resources
     notes_quarantined = len(quarantine) - tables_quarantined - fhir["quarantined"]
     if not tables and not staged and not notes_quarantined:
-        raise SourceError(f"no tables or notes found in {source_dir.name}: see README 'Input: a clinic folder'")
+        raise SourceError(f"no tables or notes found in {source_dir.name}: see docs/inputs.md")
     warnings = files.warnings()
     for warning in warnings:
         log.warning("ingest: %s", warning)
