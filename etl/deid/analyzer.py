@@ -31,6 +31,7 @@ from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from etl.deid.labels import to_label
 from etl.deid.model_filters import MODEL_RECOGNIZER, is_false_model_hit, trim_model_span
 from etl.deid.recognizers import build_recognizers
 from etl.deid.spans import trim_span
@@ -353,6 +354,15 @@ def _false_model_hit(text: str, result: RecognizerResult, language: str) -> bool
     return is_false_model_hit(text, start, end, result.entity_type, name, language)
 
 
+def _check_mapped(recognizer: EntityRecognizer) -> None:
+    """Every entity a recognizer reports maps onto a clinetl label (etl/deid/labels.py): one that did not
+    would be dropped silently when spans are made."""
+    unmapped = sorted(e for e in recognizer.supported_entities if to_label(e) is None)
+    if unmapped:
+        name = type(recognizer).__name__
+        raise ValueError(f"{name} reports {', '.join(unmapped)}: map it in etl/deid/labels.py")
+
+
 @lru_cache(maxsize=4)
 def build_analyzer(models: tuple[tuple[str, str], ...]) -> AnalyzerEngine:
     """`models` is ((lang, installed spaCy package), …). Cached: the engine loads once per process."""
@@ -370,6 +380,7 @@ def build_analyzer(models: tuple[tuple[str, str], ...]) -> AnalyzerEngine:
     registry = RecognizerRegistry(supported_languages=languages)
     for lang in languages:
         for recognizer in [*_predefined(lang), *build_recognizers(lang)]:
+            _check_mapped(recognizer)
             registry.add_recognizer(recognizer)
     return GroupedAnalyzerEngine(
         registry=registry,

@@ -147,3 +147,30 @@ def test_when_alternation_cannot_be_regrouped_safely_then_left_as_is(alternation
     from etl.deid.recognizers.base import by_first_char
 
     assert by_first_char(alternation) == alternation
+
+
+def test_when_a_recognizer_reports_a_label_clinetl_does_not_have_then_it_is_refused_when_built():
+    import re
+
+    from etl.deid.recognizers.base import GroupPattern, GroupRegexRecognizer, ScanRecognizer
+
+    class Mistyped(GroupRegexRecognizer):
+        def patterns(self, lang):
+            return [GroupPattern("pager", re.compile(r"(?P<phi>\d{5})"), "PAGER_NUMBER", 0.5)]
+
+    class MistypedScan(ScanRecognizer):
+        ENTITIES = ("PERSONS",)
+
+    with pytest.raises(ValueError, match=r"Mistyped reports PAGER_NUMBER"):
+        Mistyped("en")
+    with pytest.raises(ValueError, match=r"MistypedScan reports PERSONS"):
+        MistypedScan("en")
+
+
+def test_when_the_analyzer_is_built_then_every_recognizer_reports_mapped_labels():
+    from etl.deid.analyzer import _check_mapped, _predefined
+    from etl.deid.recognizers import build_recognizers
+
+    for lang in ("en", "es"):
+        for recognizer in [*_predefined(lang), *build_recognizers(lang)]:
+            _check_mapped(recognizer)  # raises on an entity etl/deid/labels.py does not map

@@ -15,6 +15,17 @@ import regex
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from schemas.records import LABELS
+
+
+def checked_labels(recognizer: str, labels: list[str]) -> list[str]:
+    """`labels` if every one is a clinetl label (schemas.records.LABELS); a label outside them would have its
+    findings dropped without a word when spans are made, so a recognizer that reports one is refused."""
+    unknown = sorted(set(labels) - set(LABELS))
+    if unknown:
+        raise ValueError(f"{recognizer} reports {', '.join(unknown)}: not a label of schemas.records.LABELS")
+    return labels
+
 
 class CaseBlind:
     """A case-insensitive scan. On ASCII text it runs case-sensitively over the text lower-cased, where
@@ -262,7 +273,11 @@ class GroupRegexRecognizer(LocalRecognizer):
             for p in self._patterns
         ]
         labels = sorted({reported.label for reports in self._reports for _, reported in reports})
-        super().__init__(supported_entities=labels, name=type(self).__name__, supported_language=lang)
+        super().__init__(
+            supported_entities=checked_labels(type(self).__name__, labels),
+            name=type(self).__name__,
+            supported_language=lang,
+        )
 
     def patterns(self, lang: str) -> list[GroupPattern]:
         raise NotImplementedError
@@ -331,7 +346,8 @@ class ScanRecognizer(LocalRecognizer):
     ENTITIES: tuple[str, ...] = ("PERSON",)
 
     def __init__(self, lang: str) -> None:
-        super().__init__(supported_entities=list(self.ENTITIES), name=type(self).__name__, supported_language=lang)
+        entities = checked_labels(type(self).__name__, list(self.ENTITIES))
+        super().__init__(supported_entities=entities, name=type(self).__name__, supported_language=lang)
 
     def load(self) -> None:  # nothing to load
         pass
