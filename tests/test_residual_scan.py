@@ -2,6 +2,7 @@
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from etl.audit.residual import KnownIndex, normalized, scan, shareable_files
 from etl.audit.review import stratified_sample
@@ -69,3 +70,28 @@ def test_when_sampling_then_strata_are_all_represented_and_the_draw_is_repeatabl
     assert {"l1"} <= set(sample) and {"n1", "n2"} & set(sample)
     assert stratified_sample(strata, 10, seed=3) == sample
     assert stratified_sample(strata, 100, seed=3) == sorted(i for ids in strata.values() for i in ids)
+
+
+@pytest.mark.parametrize("value", ["1970-11-02", "2003-01-09", "1999-12-31T08:30:00"])
+def test_when_detection_looks_for_a_date_form_then_the_scan_knows_it_too(value):
+    """The scan's date forms are its own code; they must cover every form record-linked detection uses,
+    so a date detection was told to find and missed is still caught by the gate."""
+    from etl.audit.residual import tokens
+    from etl.audit.written_forms import written_dates
+    from etl.deid.recognizers.known_identifiers import date_forms
+
+    scan = {tokens(form) for form in written_dates(value)}
+    assert {tokens(form) for form in date_forms(value)} <= scan
+
+
+@pytest.mark.model
+def test_when_the_scan_reads_the_dictionary_then_it_has_detections_words(run_config):
+    import spacy
+
+    from etl.audit.written_forms import dictionary_words
+    from etl.deid.analyzer import resolve_model
+    from etl.deid.recognizers.lowercase_names import english_words
+
+    nlp = spacy.load(resolve_model(run_config.deid.models["en"]))
+    words = dictionary_words(nlp)
+    assert len(words) > 50_000 and words == english_words(nlp)

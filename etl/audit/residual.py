@@ -3,7 +3,8 @@
 (a) Known identifiers: every identifying value of the structured source (the patients table's columns the
     policy marks as PHI, its patient ids, first + last names), matched as whole token sequences,
     case-insensitively, whatever the punctuation between tokens ("123-45-6789" and "123 45 6789" alike).
-    Birth dates are searched in every written form record-linked detection knows. A lone name token that
+    Birth dates are searched in every written form the scan knows (etl/audit/written_forms.py, its own
+    code: at least every form record-linked detection looks for, which a test holds). A lone name token that
     is an ordinary English word ("Hope", "Mark") is not evidence and is searched only as part of the
     full name.
 (b) High-recall patterns: SSN-, phone- and e-mail-shaped text, unless it is a surrogate this run logged.
@@ -24,7 +25,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from etl.deid.recognizers.known_identifiers import date_forms
+from etl.audit.written_forms import written_dates
 
 _TOKEN = re.compile(r"[^\W_]+")
 _MIN_CHARS = 4  # shorter values ("Al", "Li", "12") match too much ordinary text to be evidence
@@ -63,7 +64,7 @@ class KnownIndex:
     def build(cls, values: Iterable[tuple[str, str]], ordinary_words: frozenset[str] = frozenset()) -> KnownIndex:
         index = cls()
         for kind, value in values:
-            forms = date_forms(value) if kind in ("DATE", "BIRTHDATE") else [value]
+            forms = written_dates(value) if kind in ("DATE", "BIRTHDATE") else [value]
             for form in forms:
                 gram = tokens(form)
                 if not gram or len("".join(gram)) < _MIN_CHARS:

@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 from etl.audit.drop import drop_flagged
 from etl.audit.residual import KnownIndex, normalized, scan, shareable_files, write_findings
 from etl.audit.review import write_review
+from etl.audit.written_forms import dictionary_words
 from etl.deid.clinic import staged_clinic_knowledge
 from etl.deid.pseudonyms import PseudonymStore
 from etl.deid.tables import known_identifiers, load_policy
@@ -65,10 +66,9 @@ def ordinary_words(model: str | None) -> frozenset[str]:
         return frozenset()
     import spacy
 
-    from etl.deid.analyzer import resolve_model
-    from etl.deid.recognizers.lowercase_names import english_words
+    from etl.deid.analyzer import resolve_model  # where the model is installed, not what detection knows
 
-    return english_words(spacy.load(resolve_model(model)))
+    return dictionary_words(spacy.load(resolve_model(model)))
 
 
 def known_index(out_dir: Path, config: RunConfig) -> KnownIndex:
