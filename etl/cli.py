@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from etl.offline import set_offline_env
+from schemas.layout import RunLayout
 
 set_offline_env()  # before anything imports prefect, presidio or tldextract
 
@@ -121,7 +122,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise SourceError(f"source folder not found: {args.source}")
     from flows.clinic_run import clinic_run  # Prefect sets its logging up on import: the log file comes after
 
-    _setup_logging(out / "logs" / "run.log")
+    _setup_logging(RunLayout(out).log_file)
     if not args.debug:
         _quiet_prefect_console()
 
@@ -331,9 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run the pipeline on a clinic folder (a local Prefect flow)")
     run.add_argument("--source", required=True, help="the clinic folder: tables (CSV/Parquet), notes, C-CDA, FHIR")
-    run.add_argument(
-        "--out", required=True, help="the run folder: outputs, audit/, logs/; PHI only under restricted/"
-    )
+    run.add_argument("--out", required=True, help="the run folder: outputs, audit/, logs/; PHI only under restricted/")
     run.add_argument("--config", help="a run config YAML (default: etl/conf/default.yaml; unknown keys refused)")
     run.add_argument("--debug", action="store_true", help="on a stop, print Prefect's report and the traceback too")
     run.add_argument(
@@ -438,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     except _EXPECTED as exc:
         if getattr(args, "debug", False):
             raise
-        log_file = Path(args.out) / "logs" / "run.log" if args.func is cmd_run else None
+        log_file = RunLayout(Path(args.out)).log_file if args.func is cmd_run else None
         where = f" (log: {log_file})" if log_file is not None and log_file.is_file() else ""
         print(f"clinetl: error: {exc}{where}", file=sys.stderr)
         return 2

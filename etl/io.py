@@ -25,9 +25,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from schemas.layout import RESTRICTED, RunLayout
 from schemas.records import QuarantineEntry
 
-RESTRICTED = "restricted"
+
+def private(layout: RunLayout, folder: Path) -> Path:
+    """`folder` (a folder under the run's restricted/), created owner-only (0700) at every level."""
+    return restricted_dir(layout.root, *folder.relative_to(layout.restricted).parts)
 
 
 def restricted_dir(out_dir: Path, *parts: str) -> Path:
@@ -183,6 +187,7 @@ class Quarantine:
         return len(self.entries)
 
     def flush(self) -> Path:
-        path = restricted_dir(self.out_dir, "quarantine") / f"{self.stage}.jsonl"
+        path = RunLayout(self.out_dir).quarantine_file(self.stage)
+        private(RunLayout(self.out_dir), path.parent)
         write_jsonl(path, (asdict(entry) for entry in self.entries))
         return path

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from etl.io import restricted_dir, write_parquet
+from schemas.layout import RunLayout
 
 COLUMNS = ["record_key", "fingerprint", "config_hash", "output_key", "outcome"]
 
@@ -26,7 +27,9 @@ def fingerprint(*parts: Any) -> str:
 
 
 def manifest_path(out_dir: Path, kind: str) -> Path:
-    return restricted_dir(out_dir) / f"manifest_{kind}.parquet"
+    path = RunLayout(out_dir).manifest_file(kind)
+    restricted_dir(out_dir)
+    return path
 
 
 def read_manifest(out_dir: Path, kind: str) -> dict[str, dict[str, Any]]:

@@ -26,9 +26,7 @@ class NotesSourceConfig(_Strict):
 
     # globs over paths relative to the source folder, matched without regard to case ("*" within a folder,
     # "**/" any folders): notes split over files (notes_2024.csv) are read, Notes.CSV too
-    paths: list[str] = Field(
-        default_factory=lambda: ["notes*.csv", "notes*.jsonl", "notes*.parquet", "notes/**/*.txt"]
-    )
+    paths: list[str] = Field(default_factory=lambda: ["notes*.csv", "notes*.jsonl", "notes*.parquet", "notes/**/*.txt"])
     # canonical field -> column name in the file (NOTE_ID, PATIENT, ENCOUNTER, DATE, NOTE_TYPE, TEXT, LANG)
     columns: dict[str, str] = Field(default_factory=dict)
     encoding: Encoding = "utf-8"

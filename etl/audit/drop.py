@@ -17,7 +17,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from etl.convert.exporters import export
-from etl.io import atomic_open, jsonl_line, restricted_dir, write_jsonl
+from etl.io import atomic_open, jsonl_line, private, write_jsonl
+from schemas.layout import RunLayout
 from schemas.records import SPLITS, TrainingExample
 
 
@@ -55,7 +56,7 @@ def _rewrite_datasets(
     out_dir: Path, datasets: Path, examples: list[TrainingExample], formats: list[str], dropped: set[str]
 ) -> int:
     kept = [e for e in examples if e.source_id not in dropped]
-    residual = restricted_dir(out_dir, "residual") / "examples.jsonl"
+    residual = private(RunLayout(out_dir), RunLayout(out_dir).residual_dir) / "examples.jsonl"
     write_jsonl(residual, (e.to_dict() for e in examples if e.source_id in dropped))
     with atomic_open(datasets / "records.jsonl") as handle:
         handle.writelines(jsonl_line(e.to_dict()) for e in kept)
@@ -81,7 +82,7 @@ def _drop_rows(out_dir: Path, path: Path, records: set[str], residual_name: str)
     dropped = table.filter(mask)
     if not dropped.num_rows:
         return 0
-    residual = restricted_dir(out_dir, "residual") / residual_name
+    residual = private(RunLayout(out_dir), RunLayout(out_dir).residual_dir) / residual_name
     residual.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(dropped, residual)
     residual.chmod(0o600)
@@ -101,8 +102,8 @@ def drop_flagged(out_dir: Path, datasets: Path, findings: list[dict[str, Any]], 
     notes = flagged.get("notes/notes.parquet", set())
     sources |= {r.split("=", 1)[1] for r in notes if r.startswith("note_key=")}
     dropped_notes = 0
-    if sources and (out_dir / "notes" / "notes.parquet").is_file():
-        dropped_notes = _drop_rows(out_dir, out_dir / "notes" / "notes.parquet", {f"note_key={s}" for s in sources},
+    if sources and RunLayout(out_dir).notes_file.is_file():
+        dropped_notes = _drop_rows(out_dir, RunLayout(out_dir).notes_file, {f"note_key={s}" for s in sources},
                                    "notes.parquet")  # fmt: skip
     table_rows = {}
     for name, records in flagged.items():

@@ -24,7 +24,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from etl.evaluate.gold import GoldDoc, GoldSpan
-from etl.io import atomic_open, restricted_dir, write_jsonl
+from etl.io import atomic_open, private, write_jsonl
+from schemas.layout import RunLayout
 from schemas.records import LABELS
 
 VERDICTS = ("ok", "over_redaction", "wrong_label", "missed")
@@ -53,12 +54,12 @@ def write_review(
 ) -> int:
     """Draws the sample and writes restricted/review/{sample.jsonl, review.html, verdicts.csv} (`spans`:
     the run's detected spans). Reads the texts of the sampled notes only. Returns the number sampled."""
-    notes = out_dir / "notes" / "notes.parquet"
+    notes = RunLayout(out_dir).notes_file
     strata: dict[tuple[str, str], list[str]] = defaultdict(list)
     for row in pq.read_table(notes, columns=["note_key", "note_type", "lang"]).to_pylist():
         strata[(row["note_type"] or "", row["lang"] or "")].append(row["note_key"])
     chosen = stratified_sample(strata, size, seed)
-    folder = restricted_dir(out_dir, "review")
+    folder = private(RunLayout(out_dir), RunLayout(out_dir).review_dir)
     if not chosen:
         return 0
     picked = pq.read_table(notes, filters=[("note_key", "in", chosen)])

@@ -28,8 +28,9 @@ from etl.audit.written_forms import dictionary_words
 from etl.deid.clinic import staged_clinic_knowledge
 from etl.deid.pseudonyms import PseudonymStore
 from etl.deid.tables import known_identifiers, load_policy
-from etl.io import restricted_dir, write_jsonl
+from etl.io import private, write_jsonl
 from schemas.config import RunConfig
+from schemas.layout import RunLayout
 
 # the kinds the gate searches for: what identifies a patient on its own. Places (city, county, birthplace)
 # and ZIP codes are left out: the clinic's own town appears legitimately in outputs.
@@ -45,7 +46,9 @@ class GateFailed(RuntimeError):
 
 def pending_datasets(out_dir: Path) -> Path:
     """Where datasets are built: under restricted/ until the gate lets them out."""
-    return restricted_dir(out_dir, "pending") / "datasets"
+    layout = RunLayout(out_dir)
+    private(layout, layout.pending_datasets.parent)
+    return layout.pending_datasets
 
 
 def source_kind(source: str | None) -> str:
@@ -74,7 +77,7 @@ def ordinary_words(model: str | None) -> frozenset[str]:
 def known_index(out_dir: Path, config: RunConfig) -> KnownIndex:
     """Every identifying value of the staged patients table (policy-marked PHI columns, full names, the
     patient id), whatever patient it belongs to, and the clinic's own (staff, organizations, site list)."""
-    path = restricted_dir(out_dir, "staging") / "tables" / "patients.parquet"
+    path = RunLayout(out_dir).staged_patients
     values: list[tuple[str, str]] = []
     if path.is_file():
         patients = pd.read_parquet(path)
@@ -88,7 +91,7 @@ def known_index(out_dir: Path, config: RunConfig) -> KnownIndex:
 def clinic_values(out_dir: Path, config: RunConfig) -> tuple[tuple[str, str], ...]:
     """The clinic's own staff names, addresses and numbers (staged tables, site list): the gate looks for
     them in every output too (a staff name left in a sign-off is an identifier like a patient's)."""
-    knowledge = staged_clinic_knowledge(restricted_dir(out_dir, "staging"), config)
+    knowledge = staged_clinic_knowledge(RunLayout(out_dir).staging, config)
     return knowledge.identifiers
 
 
@@ -111,13 +114,15 @@ def _write_audit_log(out_dir: Path, spans: pa.Table, ids: dict[str, str]) -> int
         for batch in spans.to_batches(10_000)
         for row in batch.to_pylist()
     )
-    return write_jsonl(restricted_dir(out_dir, "audit") / "replacements.jsonl", rows)
+    layout = RunLayout(out_dir)
+    private(layout, layout.replacements_file.parent)
+    return write_jsonl(layout.replacements_file, rows)
 
 
 def _entity_breakdown(out_dir: Path, spans: pa.Table, ids: dict[str, str]) -> dict[str, dict[str, int]]:
-    notes = pq.read_table(out_dir / "notes" / "notes.parquet", columns=["note_key", "note_type"]).to_pylist()
+    notes = pq.read_table(RunLayout(out_dir).notes_file, columns=["note_key", "note_type"]).to_pylist()
     note_type = {n["note_key"]: n["note_type"] or "unknown" for n in notes}
-    staged = pq.read_table(restricted_dir(out_dir, "staging") / "notes.parquet", columns=["note_id", "source"])
+    staged = pq.read_table(RunLayout(out_dir).staged_notes, columns=["note_id", "source"])
     sources = map(source_kind, staged.column("source").to_pylist())
     kind_by_id = dict(zip(staged.column("note_id").to_pylist(), sources, strict=True))
     by_type: Counter[str] = Counter()
@@ -131,11 +136,12 @@ def _entity_breakdown(out_dir: Path, spans: pa.Table, ids: dict[str, str]) -> di
 def audit_stage(out_dir: Path, config: RunConfig, table_date_mode: str | None = None) -> dict[str, Any]:
     """Scan, gate, publish or withhold, log, sample (`table_date_mode`: how the tables stage treated
     dates). Returns the stage's counts (no PHI)."""
-    spans_path = restricted_dir(out_dir) / "deid_spans.parquet"
+    layout = RunLayout(out_dir)
+    spans_path = layout.spans_file
     spans = pq.read_table(spans_path) if spans_path.is_file() else None
     pending = pending_datasets(out_dir)
     files = shareable_files(out_dir, [(pending, "datasets")] if pending.is_dir() else [])
-    shutil.rmtree(restricted_dir(out_dir) / "residual", ignore_errors=True)  # what an earlier run took out
+    shutil.rmtree(layout.residual_dir, ignore_errors=True)  # what an earlier run took out
     index, surrogates = known_index(out_dir, config), _surrogates(spans) if spans is not None else frozenset()
     findings = scan(files, index, surrogates)
     # Under date shifting, a shifted date can equal another patient's birth date, which a value scan cannot
@@ -150,7 +156,7 @@ def audit_stage(out_dir: Path, config: RunConfig, table_date_mode: str | None = 
         gated_findings = [f for f in findings["known"] if dates_gated or f["kind"] != "DATE"]
     gated = sum(f["count"] for f in gated_findings)
     findings["dates_gated"] = dates_gated
-    write_findings(out_dir / "audit" / "residual.json", findings)
+    write_findings(layout.residual_file, findings)
     audit = config.audit
     passed = gated <= audit.gate_max_known and (
         audit.gate_max_patterns is None or findings["patterns_total"] <= audit.gate_max_patterns
@@ -169,19 +175,19 @@ def audit_stage(out_dir: Path, config: RunConfig, table_date_mode: str | None = 
     if dropped is not None:
         gate["dropped"] = dropped
     if pending.is_dir():
-        target = out_dir / "datasets" if passed else restricted_dir(out_dir, "withheld") / "datasets"
+        target = layout.datasets_dir if passed else private(layout, layout.withheld_datasets.parent) / "datasets"
         shutil.rmtree(target, ignore_errors=True)
         pending.rename(target)
         pending.parent.rmdir()
     stats: dict[str, Any] = {"gate": gate, "replacements_logged": 0, "review_sample": 0}
     if spans is not None:
-        with PseudonymStore(restricted_dir(out_dir) / "pseudonyms.sqlite3") as store:
+        with PseudonymStore(layout.pseudonyms_file) as store:
             ids = store.originals("note")  # note key -> source note id
         stats["replacements_logged"] = _write_audit_log(out_dir, spans, ids)
         stats["entities"] = _entity_breakdown(out_dir, spans, ids)
         stats["review_sample"] = write_review(
             out_dir,
-            restricted_dir(out_dir, "staging") / "notes.parquet",
+            layout.staged_notes,
             spans,
             ids,
             audit.review_sample,

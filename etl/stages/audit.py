@@ -8,6 +8,7 @@ from pathlib import Path
 from etl.audit.stage import audit_stage
 from etl.stages.common import log, read_stage, write_stage
 from schemas.config import RunConfig
+from schemas.layout import RunLayout
 
 
 def run(out_dir: Path, config: RunConfig) -> Path:
@@ -15,9 +16,10 @@ def run(out_dir: Path, config: RunConfig) -> Path:
     replacements and the review sample; see etl/audit/stage.py."""
     stats = audit_stage(out_dir, config, read_stage(out_dir, "tables").get("date_mode"))
     if stats["gate"]["datasets"] == "published":
-        for path in (out_dir / "datasets").rglob("*"):  # built owner-only under restricted/; now shareable
+        datasets = RunLayout(out_dir).datasets_dir
+        for path in datasets.rglob("*"):  # built owner-only under restricted/; now shareable
             path.chmod(0o755 if path.is_dir() else 0o644)
-        (out_dir / "datasets").chmod(0o755)
+        datasets.chmod(0o755)
     else:
         log.error(
             "residual-PHI gate FAILED: %d known identifiers in shareable outputs (allowed %d); datasets withheld",

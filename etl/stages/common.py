@@ -25,9 +25,10 @@ from etl.deid.tables import (
     known_identifiers,
     load_policy,
 )
-from etl.io import parquet_rows, restricted_dir, write_json
+from etl.io import parquet_rows, private, write_json
 from schemas.config import RunConfig
 from schemas.contracts import Contract, TableContract, load_contract
+from schemas.layout import RunLayout
 from schemas.records import Note
 
 log = logging.getLogger("clinetl")
@@ -36,16 +37,14 @@ log = logging.getLogger("clinetl")
 STAGE_FILES = ("ingest", "tables", "notes", "convert", "audit")  # audit/stages/<name>.json
 
 
-# cleared at the start of a run; notes/ and tables/ are kept for the incremental refresh and rewritten whole
-_OUTPUT_DIRS = ("datasets", "audit/stages")
-
-
 def staging_dir(out_dir: Path) -> Path:
-    return restricted_dir(out_dir, "staging")
+    return private(RunLayout(out_dir), RunLayout(out_dir).staging)
 
 
 def pseudonyms(out_dir: Path) -> PseudonymStore:
-    return PseudonymStore(restricted_dir(out_dir) / "pseudonyms.sqlite3")
+    layout = RunLayout(out_dir)
+    private(layout, layout.restricted)
+    return PseudonymStore(layout.pseudonyms_file)
 
 
 def run_contract(config: RunConfig) -> Contract | None:
@@ -57,24 +56,23 @@ def table_contract(contract: Contract | None, table: str) -> TableContract | Non
 
 
 def write_stage(out_dir: Path, stage: str, stats: dict[str, Any]) -> Path:
-    path = out_dir / "audit" / "stages" / f"{stage}.json"
+    path = RunLayout(out_dir).stage_file(stage)
     write_json(path, stats)
     return path
 
 
 def read_stage(out_dir: Path, stage: str) -> dict[str, Any]:
-    return json.loads((out_dir / "audit" / "stages" / f"{stage}.json").read_text(encoding="utf-8"))
+    return json.loads(RunLayout(out_dir).stage_file(stage).read_text(encoding="utf-8"))
 
 
 def prepare_output(out_dir: Path, config: RunConfig) -> str:
     """Clear the previous run's derived outputs (the pseudonym map, the manifest and the notes and tables a
     later run may reuse persist) and record the config."""
-    for name in _OUTPUT_DIRS:
-        shutil.rmtree(out_dir / name, ignore_errors=True)
-    for name in ("staging", "ingest", "quarantine", "pending", "withheld", "review", "audit"):
-        shutil.rmtree(out_dir / "restricted" / name, ignore_errors=True)
-    restricted_dir(out_dir)
-    return write_effective_config(config, out_dir / "audit")
+    layout = RunLayout(out_dir)
+    for folder in layout.cleared_each_run:
+        shutil.rmtree(folder, ignore_errors=True)
+    private(layout, layout.restricted)
+    return write_effective_config(config, layout.audit_dir)
 
 
 def clinic_knowledge(out_dir: Path, config: RunConfig) -> ClinicKnowledge:
@@ -86,11 +84,11 @@ PART_NOTES = 5_000  # staged notes read, and outcomes held, at a time: the stage
 
 def staged_note_batches(out_dir: Path) -> Iterator[list[Note]]:
     """The staged notes, PART_NOTES at a time (never all of them in memory)."""
-    yield from batched((Note(**row) for row in parquet_rows(staging_dir(out_dir) / "notes.parquet")), PART_NOTES)
+    yield from batched((Note(**row) for row in parquet_rows(RunLayout(out_dir).staged_notes)), PART_NOTES)
 
 
 def known_by_patient(out_dir: Path, config: RunConfig) -> dict[str, list[tuple[str, str]]]:
-    patients = staging_dir(out_dir) / "tables" / "patients.parquet"
+    patients = RunLayout(out_dir).staged_patients
     if not (config.deid.record_linked and patients.is_file()):
         return {}
     return known_identifiers(pd.read_parquet(patients), load_policy(config.tables.policy))

@@ -23,6 +23,7 @@ from etl.io import atomic_open, jsonl_line, parquet_rows, write_json
 from etl.stages.common import log, write_stage
 from etl.stages.notes import NOTES_SCHEMA
 from schemas.config import RunConfig
+from schemas.layout import RunLayout
 from schemas.records import SPLITS, TrainingExample
 
 
@@ -110,9 +111,9 @@ def run(out_dir: Path, config: RunConfig) -> Path:
     skipped: dict[str, dict[str, int]] = {}
     counts: Counter[str] = Counter()
     removed: Counter[str] = Counter()
-    examples: Iterable[TrainingExample] = _note_examples(out_dir / "notes" / "notes.parquet", config, skipped, counts)
-    if (out_dir / "tables").is_dir():
-        from_records, record_skips = build_record_examples(out_dir / "tables", config.convert)
+    examples: Iterable[TrainingExample] = _note_examples(RunLayout(out_dir).notes_file, config, skipped, counts)
+    if (tables_dir := RunLayout(out_dir).tables_dir).is_dir():
+        from_records, record_skips = build_record_examples(tables_dir, config.convert)
         examples = chain(examples, from_records)
         for task, task_counts in record_skips.items():
             skipped.setdefault(task, {}).update(task_counts)

@@ -22,7 +22,7 @@ from etl.deid.tables import (
     resolve_columns,
     table_rule,
 )
-from etl.io import Quarantine, atomic_open, restricted_dir, write_json, write_parquet
+from etl.io import Quarantine, atomic_open, write_json, write_parquet
 from etl.sources import (
     SourceError,
     drop_duplicate_notes,
@@ -36,6 +36,7 @@ from etl.sources import (
 from etl.sources.discovery import ClinicFiles, survey
 from etl.stages.common import PART_NOTES, log, run_contract, staging_dir, table_contract, write_stage
 from schemas.config import RunConfig
+from schemas.layout import RunLayout
 from schemas.records import Note
 
 _NOTE_COLUMNS = ["note_id", "text", "patient_id", "encounter_id", "date", "note_type", "lang", "source"]
@@ -108,10 +109,10 @@ def _stage_notes(path: Path, notes: Iterator[Note]) -> int:
     return count
 
 
-def _stage_site_list(source_dir: Path, staging: Path, config: RunConfig) -> None:
+def _stage_site_list(source_dir: Path, layout: RunLayout, config: RunConfig) -> None:
     """Check the steward's site list and keep a copy under restricted/ (where later stages read it); a
     list that cannot be read stops the run before any note is done."""
-    target = staging / "site_list.yaml"
+    target = layout.staged_site_list
     target.unlink(missing_ok=True)
     if config.deid.site_list is None:
         return
@@ -137,14 +138,14 @@ def run(source_dir: Path, out_dir: Path, config: RunConfig) -> Path:
         return _ingest(source_dir, out_dir, config, quarantine, files)
     finally:  # what was quarantined before a stop is kept, owner-only, for the steward
         quarantine.flush()
-        write_json(restricted_dir(out_dir, "ingest") / "inventory.json", files.full_view())
+        write_json(RunLayout(out_dir).inventory_file, files.full_view())
 
 
 def _ingest(source_dir: Path, out_dir: Path, config: RunConfig, quarantine: Quarantine, files: ClinicFiles) -> Path:
     """ingest's body: `quarantine` and `files` are saved by the caller whether it succeeds or stops."""
     policy = load_policy(config.tables.policy)
     contract = run_contract(config)
-    staging = staging_dir(out_dir)
+    staging_dir(out_dir)  # created owner-only before anything is staged
     read, notes, fhir = _read_sources(source_dir, config, quarantine, files)
     tables: dict[str, dict[str, int]] = {}
     for name, (frame, bad) in read.items():
@@ -152,11 +153,11 @@ def _ingest(source_dir: Path, out_dir: Path, config: RunConfig, quarantine: Quar
         if rule is not None:  # fail closed before any note is read
             check_required(name, table_contract(contract, name), list(frame.columns))
             resolve_columns(policy, name, rule, list(frame.columns))
-            write_parquet(staging / "tables" / f"{name}.parquet", frame)
+            write_parquet(RunLayout(out_dir).staged_tables / f"{name}.parquet", frame)
         tables[name] = {"in": len(frame) + bad, "quarantined": bad, "dropped_by_policy": 0 if rule else len(frame)}
     tables_quarantined = sum(bad for _, bad in read.values())
-    _stage_site_list(source_dir, staging, config)
-    staged = _stage_notes(staging / "notes.parquet", notes)
+    _stage_site_list(source_dir, RunLayout(out_dir), config)
+    staged = _stage_notes(RunLayout(out_dir).staged_notes, notes)
     # what the notes stream quarantined: all but the tables' rows and the FHIR resources
     notes_quarantined = len(quarantine) - tables_quarantined - fhir["quarantined"]
     if not tables and not staged and not notes_quarantined:

@@ -24,7 +24,7 @@ from etl.deid.notes import NotesStats, batched, deidentify_notes
 from etl.deid.parallel import Item, detect_chunk
 from etl.deid.text import TextDeidentifier
 from etl.external_sort import ExternalSort
-from etl.io import Quarantine, restricted_dir, write_parquet
+from etl.io import Quarantine, private, write_parquet
 from etl.lang import detect_lang
 from etl.manifest import COLUMNS as MANIFEST_COLUMNS
 from etl.manifest import fingerprint, manifest_path, read_manifest, unchanged
@@ -38,6 +38,7 @@ from etl.stages.common import (
     write_stage,
 )
 from schemas.config import DeidConfig, RunConfig
+from schemas.layout import RunLayout
 from schemas.records import Note, Span
 
 
@@ -103,13 +104,13 @@ def _output_keys(path: Path) -> set[str]:
 
 
 def _detect_dir(out_dir: Path) -> Path:
-    return restricted_dir(out_dir, "staging", "detect")
+    return private(RunLayout(out_dir), RunLayout(out_dir).detect_dir)
 
 
 def plan_note_batches(out_dir: Path, config: RunConfig) -> list[str]:
     """The notes to de-identify in this run, in batches under restricted/staging/detect/ (PHI stays in
     restricted/), for detection on other processes or machines. Returns the batch files."""
-    plan = _plan_notes(out_dir, config, _output_keys(out_dir / "notes" / "notes.parquet"))
+    plan = _plan_notes(out_dir, config, _output_keys(RunLayout(out_dir).notes_file))
     shutil.rmtree(_detect_dir(out_dir), ignore_errors=True)
     items = (
         {
@@ -171,7 +172,7 @@ def _reuse_outputs(
     out_dir: Path, kept: set[str], notes_out: ExternalSort, spans_out: ExternalSort, stats: NotesStats
 ) -> None:
     """The last run's outputs of the notes in `kept`, streamed into this run's sorted outputs."""
-    notes_path, spans_path = out_dir / "notes" / "notes.parquet", restricted_dir(out_dir) / "deid_spans.parquet"
+    notes_path, spans_path = RunLayout(out_dir).notes_file, RunLayout(out_dir).spans_file
     if not kept or not notes_path.is_file():
         return
     value_set = pa.array(sorted(kept), pa.string())
@@ -200,10 +201,11 @@ def run(out_dir: Path, config: RunConfig, detected: list[str] | None = None) -> 
     Memory is bounded whatever the number of notes: notes are streamed from staging, outcomes go to
     sorted parts on disk every PART_NOTES notes and are merged at the end (etl/external_sort.py); what
     grows with the count is per-note bookkeeping (keys and fingerprints), not texts."""
-    plan = _plan_notes(out_dir, config, _output_keys(out_dir / "notes" / "notes.parquet"))
+    plan = _plan_notes(out_dir, config, _output_keys(RunLayout(out_dir).notes_file))
     quarantine = Quarantine(out_dir, "notes")
     stats = NotesStats()
-    parts = restricted_dir(out_dir, "staging", "parts")
+    layout = RunLayout(out_dir)
+    parts = private(layout, layout.parts_dir)
     notes_out = ExternalSort(parts / "notes", NOTES_SCHEMA, ["note_key"], part_rows=PART_NOTES)
     spans_out = ExternalSort(parts / "spans", SPANS_SCHEMA, SPANS_SCHEMA.names, part_rows=_PART_SPANS)
     manifest = ExternalSort(parts / "manifest", MANIFEST_SCHEMA, ["record_key"], part_rows=10 * PART_NOTES)
@@ -271,8 +273,8 @@ def run(out_dir: Path, config: RunConfig, detected: list[str] | None = None) -> 
                     ]
                 )
     # sorted, so the same notes give the same bytes whatever was reused or redone
-    notes_out.write(out_dir / "notes" / "notes.parquet")
-    spans_out.write(restricted_dir(out_dir) / "deid_spans.parquet")
+    notes_out.write(layout.notes_file)
+    spans_out.write(layout.spans_file)
     manifest.write(manifest_path(out_dir, "notes"))
     shutil.rmtree(_detect_dir(out_dir), ignore_errors=True)
     quarantine.flush()

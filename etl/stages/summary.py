@@ -15,8 +15,9 @@ from etl.audit.report import build_report, load_evaluations, publish_artifacts, 
 from etl.audit.stage import GateFailed
 from etl.config import config_hash
 from etl.io import write_json
-from etl.stages.common import STAGE_FILES, known_by_patient, read_stage, staging_dir
+from etl.stages.common import STAGE_FILES, known_by_patient, read_stage
 from schemas.config import RunConfig
+from schemas.layout import RunLayout
 
 
 def _balance(
@@ -57,7 +58,7 @@ def _linkage_warnings(out_dir: Path, config: RunConfig) -> list[str]:
     address and numbers are not searched for): say how many, so a steward knows detection alone decided."""
     if not config.deid.record_linked:
         return ["record-linked detection is off (deid.record_linked: false): detection alone decides for every note"]
-    staged = staging_dir(out_dir) / "notes.parquet"
+    staged = RunLayout(out_dir).staged_notes
     patients = pq.read_table(staged, columns=["patient_id"]).column(0).to_pylist() if staged.is_file() else []
     known = known_by_patient(out_dir, config)
     unlinked = sum(1 for patient in patients if not known.get(patient or ""))
@@ -66,7 +67,7 @@ def _linkage_warnings(out_dir: Path, config: RunConfig) -> list[str]:
     if known:
         why = "their patient has no row in the patients table"
     else:
-        has_table = (staging_dir(out_dir) / "tables" / "patients.parquet").is_file()
+        has_table = RunLayout(out_dir).staged_patients.is_file()
         why = "the patients table has no rows" if has_table else "no patients table was read"
     return [
         f"record-linked detection was off for {unlinked} of {len(patients)} notes ({why}): their patient's own "
@@ -106,11 +107,11 @@ def run(out_dir: Path, config: RunConfig, started_at: str) -> Path:
         "review_sample": stages["audit"]["review_sample"],
         "bypassed_for_testing": stages["notes"].get("bypassed_for_testing", 0),
     }
-    path = out_dir / "audit" / "summary.json"
+    path = RunLayout(out_dir).summary_file
     write_json(path, summary)
     report = build_report(
         summary,
-        json.loads((out_dir / "audit" / "residual.json").read_text(encoding="utf-8")),
+        json.loads(RunLayout(out_dir).residual_file.read_text(encoding="utf-8")),
         load_evaluations(config.audit.eval_results, out_dir),
     )
     write_report(out_dir, report)

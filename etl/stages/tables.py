@@ -33,11 +33,11 @@ from etl.stages.common import (
     log,
     pseudonyms,
     run_contract,
-    staging_dir,
     table_contract,
     write_stage,
 )
 from schemas.config import RunConfig
+from schemas.layout import RunLayout
 from schemas.policy import TablePolicy
 
 
@@ -75,7 +75,8 @@ def run(out_dir: Path, config: RunConfig) -> Path:
     policy = load_policy(config.tables.policy)
     contract = run_contract(config)
     quarantine = Quarantine(out_dir, "tables")
-    staged = sorted((staging_dir(out_dir) / "tables").glob("*.parquet"))
+    layout = RunLayout(out_dir)
+    staged = sorted(layout.staged_tables.glob("*.parquet"))
     stats: dict[str, dict[str, Any]] = {}
     with pseudonyms(out_dir) as store:
         needed = _needs_free_text(policy, [p.stem for p in staged])
@@ -93,12 +94,12 @@ def run(out_dir: Path, config: RunConfig) -> Path:
             contract.model_dump() if contract else None,
             config.deid.model_dump(),
             config.tables.k_anonymity.model_dump(),
-            _table_print(staging_dir(out_dir) / "tables" / "patients.parquet", None),
+            _table_print(layout.staged_patients, None),
         )
         manifest, redone = [], 0
         for path in staged:
             frame = pd.read_parquet(path)
-            output = out_dir / "tables" / f"{path.stem}.parquet"
+            output = layout.tables_dir / f"{path.stem}.parquet"
             print_ = _table_print(path, frame)
             before_stats = previous.get(path.stem)
             if unchanged(before_stats, print_, config_hash) and output.is_file() and before_stats is not None:
@@ -128,13 +129,13 @@ def run(out_dir: Path, config: RunConfig) -> Path:
                         "outcome": json.dumps(stats[path.stem]),
                     }
                 )
-    for stale in (out_dir / "tables").glob("*.parquet"):
+    for stale in layout.tables_dir.glob("*.parquet"):
         if stale.stem not in stats:  # gone from the source, or now dropped by the policy: erased
             stale.unlink()
     write_manifest(out_dir, "tables", sorted(manifest, key=lambda row: row["record_key"]))
     quarantine.flush()
-    risk = k_anonymity_report(out_dir / "tables", config.tables.k_anonymity)
-    write_json(out_dir / "audit" / "k_anonymity.json", risk)
+    risk = k_anonymity_report(layout.tables_dir, config.tables.k_anonymity)
+    write_json(layout.k_anonymity_file, risk)
     redone = len([m for m in manifest if previous.get(m["record_key"]) != m]) + sum(
         1 for name, row in stats.items() if row["quarantined"]
     )

@@ -20,6 +20,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from schemas.layout import RunLayout
+
 log = logging.getLogger("clinetl")
 
 
@@ -55,7 +57,7 @@ def load_finetune_config(path: str | None) -> FinetuneConfig:
 
 def check_audit(data_dir: Path) -> dict[str, Any]:
     """The run's audit summary, if it passed: counts balanced (and the residual gate, when present)."""
-    summary_path = data_dir.parent / "audit" / "summary.json"
+    summary_path = RunLayout(data_dir.parent).summary_file
     if not summary_path.is_file():
         raise AuditRefused(f"no audit summary beside {data_dir.name}/ (expected {summary_path}); run clinetl first")
     summary = json.loads(summary_path.read_text(encoding="utf-8"))

@@ -78,9 +78,7 @@ def _textual_en() -> list[GroupPattern]:
         ),
         # a day and its month joined by a hyphen, no year ("27-jun", "03-MAY"): between digits and a hyphen
         # even "may" is a month
-        compile_pattern(
-            "d_mon", rf"\b(?P<phi>{_DAY}-{m_any})(?![\w'-])(?!\s*\d)", "DATE", 0.8, _I, anchor=day_first
-        ),
+        compile_pattern("d_mon", rf"\b(?P<phi>{_DAY}-{m_any})(?![\w'-])(?!\s*\d)", "DATE", 0.8, _I, anchor=day_first),
         compile_pattern(
             "month_day",
             rf"\b(?P<phi>{m}\s+{_DAY}{_ORD})\b(?!\s*(?:mg|ml|units?)\b)",
