@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -48,13 +49,57 @@ class PolicyError(RuntimeError):
     """The table policy does not decide about a table or column. Names them; never quotes values."""
 
 
-def load_policy(name_or_path: str) -> TablePolicy:
+def load_policy(name_or_path: str, _seen: tuple[str, ...] = ()) -> TablePolicy:
+    """A policy by name (etl/conf/policy_<name>.yaml) or path. A policy that `extends` another is an
+    overlay: the base's decisions, with `replace_actions` applied to every column and its own `tables`
+    rules put in place of the base's."""
     path = Path(name_or_path)
     if not path.suffix:
         path = CONF_DIR / f"policy_{name_or_path}.yaml"
     if not path.is_file():
         raise PolicyError(f"table policy not found: {name_or_path}")
-    return TablePolicy.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if isinstance(data, dict) and "extends" in data:
+        base = str(data.pop("extends"))
+        if base in _seen:
+            raise PolicyError(f"table policy {name_or_path} extends itself through {base}")
+        return overlay_policy(load_policy(base, (*_seen, name_or_path)), data)
+    return TablePolicy.model_validate(data)
+
+
+# what a replaced rule keeps of the base's: its PHI label and the column its age is measured at
+_CARRIED = ("phi", "death_column")
+
+
+def overlay_policy(base: TablePolicy, overlay: dict[str, Any]) -> TablePolicy:
+    """`base` with an overlay's top-level keys, `replace_actions` ({"generalize:year": "shift_date"}: every
+    rule written so becomes the other, keeping what _CARRIED names) and `tables` (column rules that replace
+    the base's, or tables of its own)."""
+    replace_actions = dict(overlay.pop("replace_actions", None) or {})
+    own_tables = overlay.pop("tables", None) or {}
+    tables: dict[str, Any] = {}
+    for name, rule in base.tables.items():
+        columns: dict[str, Any] = {}
+        for column, col_rule in rule.columns.items():
+            key = f"{col_rule.action}:{col_rule.method}" if col_rule.method else col_rule.action
+            if key in replace_actions:
+                carried = {k: getattr(col_rule, k) for k in _CARRIED if getattr(col_rule, k) is not None}
+                columns[column] = {**_rule_dict(replace_actions[key]), **carried}
+            else:
+                columns[column] = col_rule.model_dump(exclude_defaults=True)
+        own = own_tables.pop(name, {})
+        columns.update(own.get("columns", {}))
+        tables[name] = {"patient_column": own.get("patient_column", rule.patient_column), "columns": columns}
+    tables.update(own_tables)
+    merged = {**base.model_dump(exclude={"tables"}), **overlay, "tables": tables}
+    return TablePolicy.model_validate(merged)
+
+
+def _rule_dict(value: str | dict[str, Any]) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return dict(value)
+    action, _, method = value.partition(":")
+    return {"action": action, "method": method} if method else {"action": action}
 
 
 def table_rule(policy: TablePolicy, table: str) -> TableRule | None:

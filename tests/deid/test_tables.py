@@ -203,3 +203,39 @@ def test_when_same_patient_in_two_tables_then_same_key_across_runs(policy, tmp_p
 def test_when_patients_read_then_known_identifiers_by_patient(policy):
     known = known_identifiers(_patients(), policy)["p1"]
     assert ("SSN", "999-11-2222") in known and ("PERSON", "Ann Lee") in known and ("DATE", "1960-05-01") in known
+
+
+def test_when_the_date_shift_preset_is_loaded_then_it_is_the_safe_harbor_policy_with_dates_shifted():
+    from etl.deid.tables import load_policy
+
+    base, shifted = load_policy("synthea_safe_harbor"), load_policy("synthea_date_shift")
+    assert (shifted.name, shifted.date_mode, base.date_mode) == ("synthea_date_shift", "date_shift", "safe_harbor")
+    assert set(shifted.tables) == set(base.tables) and shifted.restricted_zip3 == base.restricted_zip3
+    changed = 0
+    for table, rule in base.tables.items():
+        for column, col_rule in rule.columns.items():
+            new = shifted.tables[table].columns[column]
+            if (col_rule.action, col_rule.method) == ("generalize", "year"):
+                assert (new.action, new.method, new.phi) == ("shift_date", None, col_rule.phi), (table, column)
+                changed += 1
+            elif (table, column) == ("patients", "BIRTHDATE"):
+                assert (new.action, new.max_age, new.death_column) == ("shift_date", 89, "DEATHDATE")
+            else:
+                assert new == col_rule, (table, column)
+    assert changed > 30
+
+
+def test_when_an_overlay_adds_or_replaces_rules_then_the_rest_is_the_base(tmp_path):
+    from etl.deid.tables import PolicyError, load_policy
+
+    (tmp_path / "clinic.yaml").write_text(
+        "name: clinic\nextends: synthea_safe_harbor\ntables:\n"
+        "  patients: {columns: {SSN: keep}}\n  wound_photos: {patient_column: PATIENT, columns: {PATIENT: drop}}\n"
+    )
+    policy, base = load_policy(str(tmp_path / "clinic.yaml")), load_policy("synthea_safe_harbor")
+    assert policy.tables["patients"].columns["SSN"].action == "keep"
+    assert policy.tables["patients"].columns["FIRST"] == base.tables["patients"].columns["FIRST"]
+    assert policy.tables["wound_photos"].patient_column == "PATIENT" and policy.date_mode == "safe_harbor"
+    (tmp_path / "loop.yaml").write_text(f"name: loop\nextends: {tmp_path / 'loop.yaml'}\n")
+    with pytest.raises(PolicyError, match="extends itself"):
+        load_policy(str(tmp_path / "loop.yaml"))
