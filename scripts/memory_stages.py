@@ -30,7 +30,7 @@ def main() -> None:
     set_offline_env()
     out, config = Path(args.out), load_config(args.config)
     figures = {}
-    for stage, run in (("tables", deidentify_tables), ("convert", build_datasets), ("audit", audit_outputs)):
+    for stage, run in (("tables", deidentify_tables), ("datasets", build_datasets), ("audit", audit_outputs)):
         started = time.perf_counter()
         run(out, config)
         figures[stage] = {

@@ -34,7 +34,7 @@ from schemas.records import Note
 log = logging.getLogger("clinetl")
 
 
-STAGE_FILES = ("ingest", "tables", "notes", "convert", "audit")  # audit/stages/<name>.json
+STAGE_FILES = ("ingest", "tables", "notes", "datasets", "audit")  # audit/stages/<name>.json
 
 
 def staging_dir(out_dir: Path) -> Path:

@@ -149,7 +149,7 @@ def run(out_dir: Path, config: RunConfig) -> Path:
         stats["examples_built"],
         stats["notes_with_examples"],
     )
-    return write_stage(out_dir, "convert", stats)
+    return write_stage(out_dir, "datasets", stats)
 
 
 def _write_datasets(

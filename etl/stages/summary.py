@@ -101,7 +101,7 @@ def run(out_dir: Path, config: RunConfig, started_at: str) -> Path:
         "recognizers": stages["notes"]["recognizers"],
         "entities_by_source": stages["audit"].get("entities", {}).get("by_source", {}),
         "entities_by_note_type": stages["audit"].get("entities", {}).get("by_note_type", {}),
-        "datasets": stages["convert"],
+        "datasets": stages["datasets"],
         "gate": stages["audit"]["gate"],
         "replacements_logged": stages["audit"]["replacements_logged"],
         "review_sample": stages["audit"]["review_sample"],
