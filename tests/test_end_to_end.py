@@ -6,6 +6,7 @@ import shutil
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -82,3 +83,17 @@ def test_when_run_then_every_exported_line_matches_its_schema_and_splits_share_n
     assert len(seen) == len(set(seen)) > 0  # no patient in two splits
     records = [json.loads(x) for x in (datasets / "records.jsonl").read_text().splitlines()]
     assert all(r["patient_key"] in splits[r["split"]] for r in records if r["patient_key"])
+
+
+def test_when_run_then_summary_meets_its_published_json_schema(run):
+    from jsonschema import Draft202012Validator
+
+    from schemas.summary import summary_json_schema
+
+    _, out, _, _ = run
+    shipped = json.loads((Path(__file__).parents[1] / "schemas" / "json" / "summary.schema.json").read_text())
+    assert shipped == summary_json_schema(), "regenerate schemas/json/summary.schema.json from schemas/summary.py"
+    summary = json.loads((out / "audit" / "summary.json").read_text())
+    assert list(Draft202012Validator(shipped).iter_errors(summary)) == []
+    broken = {**summary, "records": {**summary["records"], "notes": {**summary["records"]["notes"], "in": -1}}}
+    assert list(Draft202012Validator(shipped).iter_errors(broken))  # the schema does check

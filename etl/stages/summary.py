@@ -18,6 +18,7 @@ from etl.io import write_json
 from etl.stages.common import STAGE_FILES, known_by_patient, read_stage
 from schemas.config import RunConfig
 from schemas.layout import RunLayout
+from schemas.summary import RunSummary
 
 
 def _balance(
@@ -108,6 +109,7 @@ def run(out_dir: Path, config: RunConfig, started_at: str) -> Path:
         "bypassed_for_testing": stages["notes"].get("bypassed_for_testing", 0),
     }
     path = RunLayout(out_dir).summary_file
+    RunSummary.model_validate(summary)  # the contract readers rely on (schemas/summary.py); a mismatch is a bug
     write_json(path, summary)
     report = build_report(
         summary,
