@@ -56,6 +56,10 @@ class SourceConfig(_Strict):
     # Observation -> the Synthea tables; DocumentReference -> notes. Off by default: an export folder often
     # holds the same run as CSV and FHIR, and reading both would count every patient twice.
     fhir_paths: list[str] = Field(default_factory=list)
+    # OMOP CDM v5.4 tables (person.csv, visit_occurrence.csv, condition_occurrence.csv, drug_exposure.csv,
+    # procedure_occurrence.csv, measurement.csv, note.csv, death.csv, concept.csv) in this folder of the source,
+    # mapped into the clinic schema (etl/sources/omop.py). Off by default.
+    omop_folder: str | None = None
     tables: TablesSourceConfig = TablesSourceConfig()
     sql: SqlSourceConfig | None = None
 

@@ -100,7 +100,7 @@ class ClinicFiles:
         """Files whose name the audit may show: tables (their names are the policy's) and notes files at
         the top level or in a configured folder whose name is "notes" and numbers ("notes_2024.csv"; a
         glob could also match "notes_John_Smith.csv")."""
-        if entry.read_as == "table":
+        if entry.read_as in ("table", "omop"):  # names of the policy's tables, or of OMOP's
             return True
         plain = _PLAIN_NOTES_NAME.fullmatch(Path(entry.rel).stem)
         return (
@@ -170,7 +170,9 @@ def survey(root: Path, config: SourceConfig, site_list: str | None = None) -> Cl
     pattern_roots = {
         p.split("/")[0].lower() for p in [*config.notes.paths, *config.ccda_paths, *config.fhir_paths] if "/" in p
     }
-    files = ClinicFiles(root, config_folders=frozenset((table_folders | pattern_roots) - {""}))
+    omop_root = {(config.omop_folder or "").strip("./").lower()}
+    files = ClinicFiles(root, config_folders=frozenset((table_folders | pattern_roots | omop_root) - {""}))
+    omop = (config.omop_folder or "").strip("./").lower()
     order = {folder: i for i, folder in enumerate("" if f in {"", "."} else f for f in folders)}
     tables: list[FileEntry] = []
     for rel in _walk(root) if root.is_dir() else []:
@@ -179,6 +181,8 @@ def survey(root: Path, config: SourceConfig, site_list: str | None = None) -> Cl
         entry = FileEntry(rel, None)
         if site_list is not None and rel == Path(site_list).as_posix().removeprefix("./"):
             entry.read_as = "site_list"
+        elif omop and folder == omop and path.suffix.lower() in TABLE_SUFFIXES:
+            entry.read_as, entry.table = "omop", path.stem.lower()
         elif matches(rel, config.notes.paths):
             if path.suffix.lower() in NOTE_SUFFIXES:
                 entry.read_as = "notes"

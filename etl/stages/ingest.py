@@ -34,6 +34,7 @@ from etl.sources import (
     read_table,
 )
 from etl.sources.discovery import ClinicFiles, survey
+from etl.sources.omop import read_omop
 from etl.stages.common import PART_NOTES, log, run_contract, staging_dir, table_contract, write_stage
 from schemas.config import RunConfig
 from schemas.layout import RunLayout
@@ -50,12 +51,14 @@ def _add_rows(tables: dict[str, tuple[pd.DataFrame, int]], name: str, frame: pd.
 
 def _read_sources(
     source_dir: Path, config: RunConfig, quarantine: Quarantine, files: ClinicFiles
-) -> tuple[dict, Iterator[Note], dict[str, Any]]:
+) -> tuple[dict, Iterator[Note], dict[str, Any], dict[str, Any]]:
     """Every table (name -> (frame, rows quarantined)) from the folder, the FHIR bundles, the C-CDA
     documents and the database; the notes of all of them as a stream (the folder's notes files are read
     as the stream is used; ids made unique); FHIR resources quarantined and not read. `files` says which
-    file is read as what and receives what each file holds."""
+    file is read as what and receives what each file holds. Last, what OMOP's tables held that the clinic
+    schema has no place for (empty without them)."""
     tables: dict[str, tuple[pd.DataFrame, int]] = {}
+    omop: dict[str, Any] = {}
     notes: list[Iterable[Note]] = []
     if source_dir.is_dir():
         for entry in files.of_kind("table"):
@@ -68,6 +71,15 @@ def _read_sources(
                 )
             tables[str(entry.table)] = (frame, bad)
         notes.append(read_notes(source_dir, config.source.notes, quarantine, files))
+        if omop_files := files.of_kind("omop"):
+            omop_tables, omop_notes, omop["columns_not_read"] = read_omop(
+                omop_files, source_dir, config.source.tables.encoding, quarantine
+            )
+            for name, read in omop_tables.items():
+                if name in tables:
+                    raise SourceError(f"table {name} comes both from a clinic file and from OMOP's tables")
+                tables[name] = read
+            notes.append(omop_notes)
         if documents := [source_dir / e.rel for e in files.of_kind("ccda")]:
             patients, ccda_notes = read_ccda(documents, source_dir, quarantine)
             if len(patients):
@@ -91,7 +103,7 @@ def _read_sources(
             )
         for name, frame in frames.items():
             _add_rows(tables, name, frame)
-    return tables, drop_duplicate_notes(chain.from_iterable(notes), quarantine), fhir
+    return tables, drop_duplicate_notes(chain.from_iterable(notes), quarantine), fhir, omop
 
 
 def _stage_notes(path: Path, notes: Iterator[Note]) -> int:
@@ -146,7 +158,7 @@ def _ingest(source_dir: Path, out_dir: Path, config: RunConfig, quarantine: Quar
     policy = load_policy(config.tables.policy)
     contract = run_contract(config)
     staging_dir(out_dir)  # created owner-only before anything is staged
-    read, notes, fhir = _read_sources(source_dir, config, quarantine, files)
+    read, notes, fhir, omop = _read_sources(source_dir, config, quarantine, files)
     tables: dict[str, dict[str, int]] = {}
     for name, (frame, bad) in read.items():
         rule = table_rule(policy, name)
@@ -183,5 +195,6 @@ def _ingest(source_dir: Path, out_dir: Path, config: RunConfig, quarantine: Quar
             "fhir": fhir,
             "source_files": files.audit_view(),
             "warnings": warnings,
+            **({"omop": omop} if omop else {}),
         },
     )
