@@ -26,15 +26,9 @@ from etl.io import Quarantine, atomic_open, write_json, write_parquet
 from etl.sources import (
     SourceError,
     drop_duplicate_notes,
-    notes_from_rows,
-    read_ccda,
-    read_fhir,
-    read_notes,
-    read_sql_source,
-    read_table,
 )
 from etl.sources.discovery import ClinicFiles, survey
-from etl.sources.omop import read_omop
+from etl.sources.registry import SOURCES, SourceContext
 from etl.stages.common import PART_NOTES, log, run_contract, staging_dir, table_contract, write_stage
 from schemas.config import RunConfig
 from schemas.layout import RunLayout
@@ -51,59 +45,27 @@ def _add_rows(tables: dict[str, tuple[pd.DataFrame, int]], name: str, frame: pd.
 
 def _read_sources(
     source_dir: Path, config: RunConfig, quarantine: Quarantine, files: ClinicFiles
-) -> tuple[dict, Iterator[Note], dict[str, Any], dict[str, Any]]:
-    """Every table (name -> (frame, rows quarantined)) from the folder, the FHIR bundles, the C-CDA
-    documents and the database; the notes of all of them as a stream (the folder's notes files are read
-    as the stream is used; ids made unique); FHIR resources quarantined and not read. `files` says which
-    file is read as what and receives what each file holds. Last, what OMOP's tables held that the clinic
-    schema has no place for (empty without them)."""
+) -> tuple[dict, Iterator[Note], dict[str, dict[str, Any]]]:
+    """Every table (name -> (frame, rows quarantined)) of every source in the registry
+    (etl/sources/registry.py), joined as each source says; the notes of all of them as one stream (read as
+    it is used; ids made unique); each source's PHI-free report by its name."""
+    context = SourceContext(source_dir, config, quarantine, files)
     tables: dict[str, tuple[pd.DataFrame, int]] = {}
-    omop: dict[str, Any] = {}
     notes: list[Iterable[Note]] = []
-    if source_dir.is_dir():
-        for entry in files.of_kind("table"):
-            table_before = len(quarantine)
-            frame = read_table(source_dir / entry.rel, config.source.tables.encoding, quarantine, entry)
-            bad = len(quarantine) - table_before
-            if entry.records != len(frame) + bad:  # the parser's rows against the file's own count
-                raise SourceError(
-                    f"{Path(entry.rel).name}: {len(frame) + bad} rows read where the file holds {entry.records}"
-                )
-            tables[str(entry.table)] = (frame, bad)
-        notes.append(read_notes(source_dir, config.source.notes, quarantine, files))
-        if omop_files := files.of_kind("omop"):
-            omop_tables, omop_notes, omop["columns_not_read"] = read_omop(
-                omop_files, source_dir, config.source.tables.encoding, quarantine
-            )
-            for name, read in omop_tables.items():
+    reports: dict[str, dict[str, Any]] = {}
+    for source in SOURCES:
+        read = source.read(context)
+        for name, (frame, bad) in read.tables.items():
+            if source.joins == "own":
                 if name in tables:
-                    raise SourceError(f"table {name} comes both from a clinic file and from OMOP's tables")
-                tables[name] = read
-            notes.append(omop_notes)
-        if documents := [source_dir / e.rel for e in files.of_kind("ccda")]:
-            patients, ccda_notes = read_ccda(documents, source_dir, quarantine)
-            if len(patients):
-                _add_rows(tables, "patients", patients)
-            notes.append(ccda_notes)
-    fhir: dict[str, Any] = {"resources_not_read": {}, "quarantined": 0}
-    if source_dir.is_dir() and (bundles := [source_dir / e.rel for e in files.of_kind("fhir")]):
-        fhir_before = len(quarantine)
-        fhir_tables, fhir_notes, fhir["resources_not_read"] = read_fhir(bundles, source_dir, quarantine)
-        fhir["quarantined"] = len(quarantine) - fhir_before  # bundles and resources, not notes: counted apart
-        for name, frame in fhir_tables.items():
-            _add_rows(tables, name, frame)
-        notes.append(fhir_notes)
-    if (sql := config.source.sql) is not None:
-        frames = read_sql_source(sql)
-        if sql.notes_table is not None:
-            frame = frames.pop(sql.notes_table.lower())
-            rows = frame.to_dict(orient="records")
-            notes.append(
-                notes_from_rows(list(frame.columns), rows, f"sql:{sql.notes_table}", config.source.notes, quarantine)
-            )
-        for name, frame in frames.items():
-            _add_rows(tables, name, frame)
-    return tables, drop_duplicate_notes(chain.from_iterable(notes), quarantine), fhir, omop
+                    raise SourceError(f"table {name} comes from two sources ({source.name} and another)")
+                tables[name] = (frame, bad)
+            else:
+                _add_rows(tables, name, frame)
+        notes.append(read.notes)
+        if read.report is not None:
+            reports[source.name] = read.report
+    return tables, drop_duplicate_notes(chain.from_iterable(notes), quarantine), reports
 
 
 def _stage_notes(path: Path, notes: Iterator[Note]) -> int:
@@ -158,7 +120,8 @@ def _ingest(source_dir: Path, out_dir: Path, config: RunConfig, quarantine: Quar
     policy = load_policy(config.tables.policy)
     contract = run_contract(config)
     staging_dir(out_dir)  # created owner-only before anything is staged
-    read, notes, fhir, omop = _read_sources(source_dir, config, quarantine, files)
+    read, notes, reports = _read_sources(source_dir, config, quarantine, files)
+    fhir = reports["fhir"]
     tables: dict[str, dict[str, int]] = {}
     for name, (frame, bad) in read.items():
         rule = table_rule(policy, name)
@@ -195,6 +158,6 @@ def _ingest(source_dir: Path, out_dir: Path, config: RunConfig, quarantine: Quar
             "fhir": fhir,
             "source_files": files.audit_view(),
             "warnings": warnings,
-            **({"omop": omop} if omop else {}),
+            **({"omop": reports["omop"]} if "omop" in reports else {}),
         },
     )
