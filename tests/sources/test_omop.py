@@ -86,3 +86,12 @@ def test_when_an_omop_table_lacks_person_id_then_the_stop_names_file_and_column(
     frame.drop(columns=["person_id"]).to_csv(broken / "omop" / "measurement.csv", index=False)
     with pytest.raises(SourceError, match=r"^measurement\.csv: no column person_id"):
         _ingest(broken, tmp_path / "out")
+
+
+def test_when_two_sources_give_the_same_table_of_their_own_then_the_stop_names_it(omop_clinic, tmp_path):
+    synthea, clinic, _ = omop_clinic
+    both = tmp_path / "clinic"
+    shutil.copytree(clinic, both)
+    shutil.copy(synthea / "patients.csv", both / "patients.csv")  # patients from the folder and from OMOP
+    with pytest.raises(SourceError, match=r"^table patients comes from two sources"):
+        _ingest(both, tmp_path / "out")
