@@ -61,6 +61,24 @@ class DeidResult:
     spans: list[Span]
 
 
+@dataclass(slots=True, frozen=True)
+class DeidentifiedNote:
+    """One row of OUT/notes/notes.parquet: what the notes stage hands the datasets stage (and a clinic).
+    No PHI: the keys are surrogates, the text de-identified, the note type a closed vocabulary word."""
+
+    note_key: str
+    patient_key: str | None
+    encounter_key: str | None
+    note_type: str
+    lang: str
+    year: str | None
+    text: str
+
+
+# notes.parquet's columns, in order (all strings); etl/stages/notes.py writes them as an Arrow schema
+DEIDENTIFIED_NOTE_COLUMNS = ("note_key", "patient_key", "encounter_key", "note_type", "lang", "year", "text")
+
+
 @dataclass(slots=True)
 class Turn:
     role: Literal["system", "user", "assistant"]

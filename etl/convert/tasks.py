@@ -12,9 +12,8 @@ from typing import Literal
 
 from etl.convert.sections import section_map
 from etl.convert.templates import template
-from etl.deid.notes import NoteOutcome
 from schemas.config import ConvertConfig
-from schemas.records import TrainingExample, Turn
+from schemas.records import DeidentifiedNote, TrainingExample, Turn
 
 _CONTEXT_SECTIONS = (
     "chief_complaint",
@@ -26,15 +25,15 @@ _CONTEXT_SECTIONS = (
     "results",
     "hospital_course",
 )
-Builder = Callable[[NoteOutcome, dict[str, str], ConvertConfig], "TrainingExample | str"]
+Builder = Callable[[DeidentifiedNote, dict[str, str], ConvertConfig], "TrainingExample | str"]
 
 
-def _example_id(note: NoteOutcome, task: str) -> str:
+def _example_id(note: DeidentifiedNote, task: str) -> str:
     return hashlib.sha256(f"{note.note_key}|{task}".encode()).hexdigest()[:16]
 
 
 def _note_example(
-    note: NoteOutcome, task: str, kind: Literal["instruction", "conversation"], turns: list[Turn]
+    note: DeidentifiedNote, task: str, kind: Literal["instruction", "conversation"], turns: list[Turn]
 ) -> TrainingExample:
     return TrainingExample(
         example_id=_example_id(note, task),
@@ -71,7 +70,9 @@ def _check(prompt: str, answers: list[str], config: ConvertConfig) -> str | None
     return None
 
 
-def assessment_plan_v1(note: NoteOutcome, sections: dict[str, str], config: ConvertConfig) -> TrainingExample | str:
+def assessment_plan_v1(
+    note: DeidentifiedNote, sections: dict[str, str], config: ConvertConfig
+) -> TrainingExample | str:
     """Instruction: the presentation in, the clinician's assessment and plan out."""
     words = template(note.lang)
     assessment, plan = _assessment_and_plan(sections)
@@ -84,7 +85,7 @@ def assessment_plan_v1(note: NoteOutcome, sections: dict[str, str], config: Conv
     return _note_example(note, "assessment_plan_v1", "instruction", [Turn("user", prompt), Turn("assistant", answer)])
 
 
-def consultation_v1(note: NoteOutcome, sections: dict[str, str], config: ConvertConfig) -> TrainingExample | str:
+def consultation_v1(note: DeidentifiedNote, sections: dict[str, str], config: ConvertConfig) -> TrainingExample | str:
     """Conversation: presentation -> assessment -> plan, as two clinician-to-clinician turns."""
     words = template(note.lang)
     assessment, plan = _assessment_and_plan(sections)
@@ -115,7 +116,7 @@ def _first_sentences(text: str, count: int) -> str:
     return " ".join(sentences[:count]).strip()
 
 
-def summary_v1(note: NoteOutcome, sections: dict[str, str], config: ConvertConfig) -> TrainingExample | str:
+def summary_v1(note: DeidentifiedNote, sections: dict[str, str], config: ConvertConfig) -> TrainingExample | str:
     """Instruction: the whole note in, a structured summary out (the problem, the first sentences of the
     findings, assessment, plan) at most 70 % of the note's length."""
     words = template(note.lang)
@@ -140,7 +141,7 @@ def summary_v1(note: NoteOutcome, sections: dict[str, str], config: ConvertConfi
     return _note_example(note, "summary_v1", "instruction", [Turn("user", prompt), Turn("assistant", answer)])
 
 
-def patient_doctor_v1(note: NoteOutcome, sections: dict[str, str], config: ConvertConfig) -> TrainingExample | str:
+def patient_doctor_v1(note: DeidentifiedNote, sections: dict[str, str], config: ConvertConfig) -> TrainingExample | str:
     """Conversation: the patient brings the chief complaint, the doctor answers with the note's assessment,
     the patient asks what to do, the doctor answers with the plan."""
     words = template(note.lang)
@@ -169,7 +170,7 @@ TASKS: dict[str, Builder] = {
 }
 
 
-def build_examples(note: NoteOutcome, config: ConvertConfig) -> tuple[list[TrainingExample], dict[str, str]]:
+def build_examples(note: DeidentifiedNote, config: ConvertConfig) -> tuple[list[TrainingExample], dict[str, str]]:
     """Examples built from one note, and task -> reason for each task that built none."""
     sections = section_map(note.text)
     examples, skipped = [], {}

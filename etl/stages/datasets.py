@@ -18,13 +18,12 @@ from etl.convert.exporters import dataset_info, export
 from etl.convert.quality import assign_splits, check_lengths, distinct_examples
 from etl.convert.record_tasks import build_record_examples
 from etl.convert.tasks import build_examples
-from etl.deid.notes import NoteOutcome
 from etl.io import atomic_open, jsonl_line, parquet_rows, write_json
 from etl.stages.common import log, write_stage
 from etl.stages.notes import NOTES_SCHEMA
 from schemas.config import RunConfig
 from schemas.layout import RunLayout
-from schemas.records import SPLITS, TrainingExample
+from schemas.records import SPLITS, DeidentifiedNote, TrainingExample
 
 
 def _token_counter(config: RunConfig) -> Any:
@@ -88,7 +87,7 @@ def _note_examples(
     """Every note's examples, in order, the notes read a batch at a time; what each note could not give
     is counted in `skipped` (task -> reason -> count), notes in `counts`."""
     for row in parquet_rows(path, NOTES_SCHEMA.names):
-        built, reasons = build_examples(NoteOutcome(spans=[], **row), config.convert)
+        built, reasons = build_examples(DeidentifiedNote(**row), config.convert)
         counts["notes_in"] += 1
         counts["notes_with_examples"] += bool(built)
         for task, reason in reasons.items():

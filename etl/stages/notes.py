@@ -39,7 +39,7 @@ from etl.stages.common import (
 )
 from schemas.config import DeidConfig, RunConfig
 from schemas.layout import RunLayout
-from schemas.records import Note, Span
+from schemas.records import DEIDENTIFIED_NOTE_COLUMNS, Note, Span
 
 
 def _notes_config_hash(config: RunConfig, clinic: ClinicKnowledge) -> str:
@@ -303,9 +303,7 @@ def run(out_dir: Path, config: RunConfig, detected: list[str] | None = None) -> 
     )
 
 
-NOTES_SCHEMA = pa.schema(
-    [(name, pa.string()) for name in ("note_key", "patient_key", "encounter_key", "note_type", "lang", "year", "text")]
-)
+NOTES_SCHEMA = pa.schema([(name, pa.string()) for name in DEIDENTIFIED_NOTE_COLUMNS])  # schemas/records.py
 
 
 SPANS_SCHEMA = pa.schema(

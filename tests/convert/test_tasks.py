@@ -6,7 +6,7 @@ import jsonschema
 from etl.config import load_config
 from etl.convert.exporters import to_huatuo2
 from etl.convert.tasks import build_examples
-from etl.deid.notes import NoteOutcome
+from schemas.records import DeidentifiedNote
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "schemas" / "json" / "huatuo2.schema.json").read_text())
 CONFIG = load_config().convert
@@ -17,8 +17,8 @@ PLAN: Continue meloxicam 15 mg daily. Follow up in 6 weeks.
 """
 
 
-def _note(text: str, lang: str = "en") -> NoteOutcome:
-    return NoteOutcome("note-1", "pat-1", None, "progress_note", lang, "2024", text, [])
+def _note(text: str, lang: str = "en") -> DeidentifiedNote:
+    return DeidentifiedNote("note-1", "pat-1", None, "progress_note", lang, "2024", text)
 
 
 def test_when_note_has_assessment_and_plan_then_instruction_and_conversation():
