@@ -97,3 +97,17 @@ def test_when_run_then_summary_meets_its_published_json_schema(run):
     assert list(Draft202012Validator(shipped).iter_errors(summary)) == []
     broken = {**summary, "records": {**summary["records"], "notes": {**summary["records"]["notes"], "in": -1}}}
     assert list(Draft202012Validator(shipped).iter_errors(broken))  # the schema does check
+
+
+def test_when_run_then_every_stage_file_meets_its_contract(run):
+    from schemas.stages import STAGE_STATS
+
+    _, out, _, _ = run
+    stage_files = sorted((out / "audit" / "stages").glob("*.json"))
+    assert {p.stem for p in stage_files} == set(STAGE_STATS)
+    for path in stage_files:
+        STAGE_STATS[path.stem].model_validate(json.loads(path.read_text()))
+    with pytest.raises(ValueError):  # the contract does check: a negative count does not pass
+        STAGE_STATS["notes"].model_validate(
+            {**json.loads((out / "audit" / "stages" / "notes.json").read_text()), "out": -1}
+        )

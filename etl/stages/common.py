@@ -30,6 +30,7 @@ from schemas.config import RunConfig
 from schemas.contracts import Contract, TableContract, load_contract
 from schemas.layout import RunLayout
 from schemas.records import Note
+from schemas.stages import STAGE_STATS
 
 log = logging.getLogger("clinetl")
 
@@ -56,6 +57,9 @@ def table_contract(contract: Contract | None, table: str) -> TableContract | Non
 
 
 def write_stage(out_dir: Path, stage: str, stats: dict[str, Any]) -> Path:
+    """A stage's counts, checked against its contract (schemas/stages.py) before they are written: a
+    mismatch is a bug in the stage, caught before a later stage or the summary reads the file."""
+    STAGE_STATS[stage].model_validate(stats)
     path = RunLayout(out_dir).stage_file(stage)
     write_json(path, stats)
     return path

@@ -1,0 +1,79 @@
+"""The contracts of the stage files (`OUT/audit/stages/<stage>.json`), typed: what each stage reports to
+the ones after it and to the summary. A stage's file is validated against its model when written
+(etl/stages/common.py); a key the model does not name is refused where the model is closed, so a count
+cannot be renamed or dropped without the contract saying so. Every value is a count, a code or a name of
+a table or file the policy or config names: no PHI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.summary import Datasets, Gate, Incremental
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class IngestTable(_Closed):
+    in_: int = Field(alias="in", ge=0)
+    quarantined: int = Field(ge=0)
+    dropped_by_policy: int = Field(ge=0)
+
+
+class IngestNotes(_Closed):
+    in_: int = Field(alias="in", ge=0)
+    staged: int = Field(ge=0)
+    quarantined: int = Field(ge=0)
+    in_folder_files: int = Field(ge=0)
+
+
+class IngestStats(_Closed):
+    tables: dict[str, IngestTable]
+    notes: IngestNotes
+    quarantine_reasons: dict[str, int]
+    fhir: dict[str, Any]
+    source_files: dict[str, Any]
+    warnings: list[str]
+    omop: dict[str, Any] | None = None
+
+
+class TablesStats(_Closed):
+    tables: dict[str, dict[str, Any]]
+    quarantine_reasons: dict[str, int]
+    k_anonymity: dict[str, Any]
+    date_mode: str
+    incremental: Incremental
+
+
+class NotesStageStats(_Closed):
+    in_: int = Field(alias="in", ge=0)
+    out: int = Field(ge=0)
+    filtered: dict[str, int]
+    quarantined: dict[str, int]
+    entities: dict[str, int]
+    recognizers: dict[str, int]
+    bypassed_for_testing: int = Field(ge=0)
+    incremental: Incremental
+    clinic_knowledge: dict[str, Any]
+
+
+class AuditStats(_Open):
+    gate: Gate
+    replacements_logged: int = Field(ge=0)
+    review_sample: int = Field(ge=0)
+
+
+STAGE_STATS: dict[str, type[BaseModel]] = {
+    "ingest": IngestStats,
+    "tables": TablesStats,
+    "notes": NotesStageStats,
+    "datasets": Datasets,
+    "audit": AuditStats,
+}
