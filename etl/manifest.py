@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,3 +47,34 @@ def write_manifest(out_dir: Path, kind: str, rows: list[dict[str, Any]]) -> None
 
 def unchanged(previous: dict[str, Any] | None, print_: str, config_hash: str) -> bool:
     return previous is not None and previous["fingerprint"] == print_ and previous["config_hash"] == config_hash
+
+
+class ReusePlanner:
+    """One rule for incremental work, tables and notes alike: a record's last output is reused when its
+    content fingerprint and the config hash are those the last manifest recorded and that output still
+    stands; anything else is redone. Records in the last manifest and no longer in the source are deleted."""
+
+    def __init__(self, out_dir: Path, kind: str, config_hash: str) -> None:
+        self.previous = read_manifest(out_dir, kind)
+        self.config_hash = config_hash
+
+    def reusable(self, key: str, print_: str, stands: Callable[[dict[str, Any]], bool]) -> dict[str, Any] | None:
+        """The last manifest's row for `key` when its output can be reused, else None."""
+        before = self.previous.get(key)
+        if before is not None and unchanged(before, print_, self.config_hash) and stands(before):
+            return before
+        return None
+
+    def row(self, key: str, print_: str, output_key: str, outcome: str) -> dict[str, Any]:
+        """This run's manifest row for a record done now."""
+        return {
+            "record_key": key,
+            "fingerprint": print_,
+            "config_hash": self.config_hash,
+            "output_key": output_key,
+            "outcome": outcome,
+        }
+
+    def deleted(self, keys: set[str]) -> int:
+        """Records of the last manifest not among `keys` (this run's records)."""
+        return len(set(self.previous) - keys)

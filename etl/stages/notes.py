@@ -27,7 +27,7 @@ from etl.external_sort import ExternalSort
 from etl.io import Quarantine, private, write_parquet
 from etl.lang import detect_lang
 from etl.manifest import COLUMNS as MANIFEST_COLUMNS
-from etl.manifest import fingerprint, manifest_path, read_manifest, unchanged
+from etl.manifest import ReusePlanner, fingerprint, manifest_path
 from etl.stages.common import (
     PART_NOTES,
     clinic_knowledge,
@@ -78,8 +78,8 @@ def _plan_notes(out_dir: Path, config: RunConfig, old_keys: set[str]) -> _NotesP
     known = known_by_patient(out_dir, config)
     clinic = clinic_knowledge(out_dir, config)
     config_hash = _notes_config_hash(config, clinic)
-    previous = read_manifest(out_dir, "notes")
-    staged = 0
+    planner = ReusePlanner(out_dir, "notes", config_hash)
+    staged, seen = 0, set()
     reused, todo = [], {}
     for batch in staged_note_batches(out_dir):
         for n in batch:
@@ -87,16 +87,15 @@ def _plan_notes(out_dir: Path, config: RunConfig, old_keys: set[str]) -> _NotesP
             print_ = fingerprint(
                 n.text, n.patient_id, n.encounter_id, n.date, n.note_type, n.lang, known.get(n.patient_id or "", [])
             )
-            before = previous.pop(n.note_id, None)
-            if (
-                before is not None
-                and unchanged(before, print_, config_hash)
-                and (before["outcome"] == "filtered" or before["output_key"] in old_keys)
-            ):
+            seen.add(n.note_id)
+            before = planner.reusable(
+                n.note_id, print_, lambda row: row["outcome"] == "filtered" or row["output_key"] in old_keys
+            )
+            if before is not None:
                 reused.append(before)
             else:
                 todo[n.note_id] = print_
-    return _NotesPlan(staged, len(previous), known, clinic, config_hash, reused, todo)
+    return _NotesPlan(staged, planner.deleted(seen), known, clinic, config_hash, reused, todo)
 
 
 def _output_keys(path: Path) -> set[str]:

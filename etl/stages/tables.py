@@ -26,7 +26,7 @@ from etl.deid.tables import (
 from etl.deid.text import DeidError, TextDeidentifier, make_replacer
 from etl.io import Quarantine, write_json, write_parquet
 from etl.lang import detect_lang
-from etl.manifest import fingerprint, read_manifest, unchanged, write_manifest
+from etl.manifest import ReusePlanner, fingerprint, write_manifest
 from etl.stages.common import (
     clinic_knowledge,
     known_by_patient,
@@ -88,21 +88,25 @@ def run(out_dir: Path, config: RunConfig) -> Path:
             free_text=_free_text_deidentifier(out_dir, config, store) if needed else None,
             date_offset=lambda patient: replacer.date_offset(store.get("patient", patient) if patient else ""),
         )
-        previous = read_manifest(out_dir, "tables")
-        config_hash = fingerprint(
-            policy.model_dump(),
-            contract.model_dump() if contract else None,
-            config.deid.model_dump(),
-            config.tables.k_anonymity.model_dump(),
-            _table_print(layout.staged_patients, None),
+        planner = ReusePlanner(
+            out_dir,
+            "tables",
+            fingerprint(
+                policy.model_dump(),
+                contract.model_dump() if contract else None,
+                config.deid.model_dump(),
+                config.tables.k_anonymity.model_dump(),
+                _table_print(layout.staged_patients, None),
+            ),
         )
+        previous = planner.previous
         manifest, redone = [], 0
         for path in staged:
             frame = pd.read_parquet(path)
             output = layout.tables_dir / f"{path.stem}.parquet"
             print_ = _table_print(path, frame)
-            before_stats = previous.get(path.stem)
-            if unchanged(before_stats, print_, config_hash) and output.is_file() and before_stats is not None:
+            before_stats = planner.reusable(path.stem, print_, lambda _row: output.is_file())  # noqa: B023
+            if before_stats is not None:
                 stats[path.stem] = json.loads(before_stats["outcome"])  # nothing changed: the output stands
                 manifest.append(before_stats)
                 continue
@@ -120,15 +124,7 @@ def run(out_dir: Path, config: RunConfig) -> Path:
                 "columns_dropped_by_default": unlisted_columns(policy.tables[path.stem], list(frame.columns)),
             }
             if not stats[path.stem]["quarantined"]:  # a table with quarantined rows is redone, re-quarantining them
-                manifest.append(
-                    {
-                        "record_key": path.stem,
-                        "fingerprint": print_,
-                        "config_hash": config_hash,
-                        "output_key": path.stem,
-                        "outcome": json.dumps(stats[path.stem]),
-                    }
-                )
+                manifest.append(planner.row(path.stem, print_, path.stem, json.dumps(stats[path.stem])))
     for stale in layout.tables_dir.glob("*.parquet"):
         if stale.stem not in stats:  # gone from the source, or now dropped by the policy: erased
             stale.unlink()
@@ -142,7 +138,7 @@ def run(out_dir: Path, config: RunConfig) -> Path:
     incremental = {
         "processed": redone,
         "skipped_unchanged": len(stats) - redone,
-        "deleted": len(set(previous) - {p.stem for p in staged}),
+        "deleted": planner.deleted({p.stem for p in staged}),
     }
     log.info("tables: %d tables, %d de-identified now", len(stats), redone)
     return write_stage(
