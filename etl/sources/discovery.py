@@ -165,19 +165,18 @@ def _walk(root: Path) -> list[str]:
 
 def survey(root: Path, config: SourceConfig, site_list: str | None = None) -> ClinicFiles:
     """Every file under `root` (hidden files and folders aside), with what it will be read as."""
-    folders = {f.strip("./").lower() for f in config.tables.folders}
-    table_folders = {"" if f in {"", "."} else f for f in folders}
+    order: dict[str, int] = {}  # table folder -> its place in source.tables.folders ("" is the top level)
+    for index, name in enumerate(config.tables.folders):
+        order.setdefault(_config_folder(name), index)
     pattern_roots = {
         p.split("/")[0].lower() for p in [*config.notes.paths, *config.ccda_paths, *config.fhir_paths] if "/" in p
     }
-    omop_root = {(config.omop_folder or "").strip("./").lower()}
-    files = ClinicFiles(root, config_folders=frozenset((table_folders | pattern_roots | omop_root) - {""}))
-    omop = (config.omop_folder or "").strip("./").lower()
-    order = {folder: i for i, folder in enumerate("" if f in {"", "."} else f for f in folders)}
+    omop = _config_folder(config.omop_folder or "")
+    files = ClinicFiles(root, config_folders=frozenset((set(order) | pattern_roots | {omop}) - {""}))
     tables: list[FileEntry] = []
     for rel in _walk(root) if root.is_dir() else []:
         path = Path(rel)
-        folder = "" if path.parent.as_posix() == "." else path.parent.as_posix().lower()
+        folder = _folder(rel)
         entry = FileEntry(rel, None)
         if site_list is not None and rel == Path(site_list).as_posix().removeprefix("./"):
             entry.read_as = "site_list"
@@ -192,7 +191,7 @@ def survey(root: Path, config: SourceConfig, site_list: str | None = None) -> Cl
             entry.read_as = "fhir"
         elif matches(rel, config.ccda_paths):
             entry.read_as = "ccda"
-        elif path.suffix.lower() in TABLE_SUFFIXES and folder in table_folders:
+        elif path.suffix.lower() in TABLE_SUFFIXES and folder in order:
             tables.append(entry)
         else:
             entry.why = "matches no source path in the config"
@@ -206,6 +205,11 @@ def survey(root: Path, config: SourceConfig, site_list: str | None = None) -> Cl
             entry.read_as, entry.table = "table", name
             seen.add(name)
     return files
+
+
+def _config_folder(name: str) -> str:
+    """A folder as the config names it, as _folder gives it: "." and "./" are the top level ("")."""
+    return name.strip("./").lower()
 
 
 def _folder(rel: str) -> str:

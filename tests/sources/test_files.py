@@ -43,3 +43,17 @@ def test_when_jsonl_is_split_then_only_newline_ends_a_record():
 def test_when_lines_end_in_a_lone_carriage_return_then_records_are_read_as_the_csv_module_reads_them():
     text = 'a,b\r1,2\r3,"x\ry"\r'
     assert [row for _, row in checked_csv_rows(text, "t.csv")] == [["a", "b"], ["1", "2"], ["3", "x\ry"]]
+
+
+def test_when_a_table_is_in_two_folders_then_the_first_in_the_config_order_is_read(tmp_path):
+    from etl.sources.discovery import survey
+    from schemas.config import SourceConfig, TablesSourceConfig
+
+    (tmp_path / "csv").mkdir()
+    (tmp_path / "patients.csv").write_text("Id\n1\n")
+    (tmp_path / "csv" / "patients.csv").write_text("Id\n2\n")
+    for folders, expected in (([".", "csv"], "patients.csv"), (["csv", "."], "csv/patients.csv")):
+        files = survey(tmp_path, SourceConfig(tables=TablesSourceConfig(folders=folders)))
+        assert files.tables()["patients"] == tmp_path / expected
+        [skipped] = [e for e in files.entries if e.read_as is None]
+        assert skipped.why and "source.tables.folders" in skipped.why
