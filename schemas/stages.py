@@ -8,33 +8,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from schemas.summary import Datasets, Gate, Incremental
-
-
-class _Closed(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+from schemas.summary import Closed, Datasets, Gate, Incremental, Open
 
 
-class _Open(BaseModel):
-    model_config = ConfigDict(extra="allow", frozen=True)
-
-
-class IngestTable(_Closed):
+class IngestTable(Closed):
     in_: int = Field(alias="in", ge=0)
     quarantined: int = Field(ge=0)
     dropped_by_policy: int = Field(ge=0)
 
 
-class IngestNotes(_Closed):
+class IngestNotes(Closed):
     in_: int = Field(alias="in", ge=0)
     staged: int = Field(ge=0)
     quarantined: int = Field(ge=0)
     in_folder_files: int = Field(ge=0)
 
 
-class IngestStats(_Closed):
+class IngestStats(Closed):
     tables: dict[str, IngestTable]
     notes: IngestNotes
     quarantine_reasons: dict[str, int]
@@ -44,7 +36,7 @@ class IngestStats(_Closed):
     omop: dict[str, Any] | None = None
 
 
-class TablesStats(_Closed):
+class TablesStats(Closed):
     tables: dict[str, dict[str, Any]]
     quarantine_reasons: dict[str, int]
     k_anonymity: dict[str, Any]
@@ -52,7 +44,7 @@ class TablesStats(_Closed):
     incremental: Incremental
 
 
-class NotesStageStats(_Closed):
+class NotesStageStats(Closed):
     in_: int = Field(alias="in", ge=0)
     out: int = Field(ge=0)
     filtered: dict[str, int]
@@ -64,7 +56,7 @@ class NotesStageStats(_Closed):
     clinic_knowledge: dict[str, Any]
 
 
-class AuditStats(_Open):
+class AuditStats(Open):
     gate: Gate
     replacements_logged: int = Field(ge=0)
     review_sample: int = Field(ge=0)

@@ -9,11 +9,19 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class _Closed(BaseModel):
+class Closed(BaseModel):
+    """A contract that refuses keys it does not name."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class NoteCounts(_Closed):
+class Open(BaseModel):
+    """A contract whose named keys are checked and whose further keys (details that may grow) pass."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class NoteCounts(Closed):
     in_: int = Field(alias="in", ge=0)
     out: int = Field(ge=0)
     filtered: int = Field(ge=0)
@@ -22,7 +30,7 @@ class NoteCounts(_Closed):
     balanced: bool
 
 
-class TableCounts(_Closed):
+class TableCounts(Closed):
     in_: int = Field(alias="in", ge=0)
     out: int = Field(ge=0)
     dropped_by_policy: int = Field(ge=0)
@@ -31,19 +39,18 @@ class TableCounts(_Closed):
     balanced: bool
 
 
-class Records(_Closed):
+class Records(Closed):
     notes: NoteCounts
     tables: dict[str, TableCounts]
 
 
-class Incremental(_Closed):
+class Incremental(Closed):
     processed: int = Field(ge=0)
     skipped_unchanged: int = Field(ge=0)
     deleted: int = Field(ge=0)
 
 
-class Gate(BaseModel):
-    model_config = ConfigDict(extra="allow", frozen=True)  # drop_records adds what it took out
+class Gate(Open):  # drop_records adds what it took out
 
     passed: bool
     datasets: Literal["published", "withheld"]
@@ -56,8 +63,7 @@ class Gate(BaseModel):
     on_residual: Literal["withhold", "drop_records"]
 
 
-class Datasets(BaseModel):
-    model_config = ConfigDict(extra="allow", frozen=True)  # per-task detail may grow
+class Datasets(Open):  # per-task detail may grow
 
     notes_in: int = Field(ge=0)
     examples_built: int = Field(ge=0)
@@ -68,7 +74,7 @@ class Datasets(BaseModel):
     patients_by_split: dict[str, int]
 
 
-class RunSummary(_Closed):
+class RunSummary(Closed):
     clinetl_version: str
     started_at: str
     finished_at: str

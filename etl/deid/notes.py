@@ -20,22 +20,16 @@ from etl.io import Quarantine
 from etl.lang import detect_lang
 from etl.progress import track
 from schemas.config import DeidConfig
-from schemas.records import Note, Span
+from schemas.records import DeidentifiedNote, Note, Span
 
 T = TypeVar("T")
 
 
-@dataclass
-class NoteOutcome:
-    """One de-identified note, ready to write. Holds no PHI: ids are surrogates, text is scrubbed."""
+@dataclass(slots=True, frozen=True)
+class NoteOutcome(DeidentifiedNote):
+    """One de-identified note, ready to write: the row of notes.parquet, and what was replaced (for the
+    restricted spans file). Holds no PHI: ids are surrogates, text is scrubbed."""
 
-    note_key: str
-    patient_key: str | None
-    encounter_key: str | None
-    note_type: str
-    lang: str
-    year: str | None
-    text: str
     spans: list[Span]
     surrogates: list[str] = field(default_factory=list)  # what replaced each span, in order
 

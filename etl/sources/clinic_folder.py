@@ -72,6 +72,17 @@ def read_table(path: Path, encoding: str, quarantine: Quarantine, entry: FileEnt
     return pd.DataFrame(good, columns=header, dtype=object)
 
 
+def read_counted_table(path: Path, encoding: str, quarantine: Quarantine, entry: FileEntry) -> tuple[pd.DataFrame, int]:
+    """read_table, and the rows it quarantined; the rows read and quarantined must add up to the records the
+    file holds (counted apart from the parser, in `entry`), or the run stops naming the file."""
+    before = len(quarantine)
+    frame = read_table(path, encoding, quarantine, entry)
+    bad = len(quarantine) - before
+    if entry.records != len(frame) + bad:
+        raise SourceError(f"{path.name}: {len(frame) + bad} rows read where the file holds {entry.records}")
+    return frame, bad
+
+
 def _column_map(config: NotesSourceConfig, columns: list[str]) -> dict[str, str]:
     """Canonical note field -> column in the file: explicit config first, then case-insensitive names."""
     by_upper = {column.upper(): column for column in columns}

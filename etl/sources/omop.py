@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.io import Quarantine
-from etl.sources.clinic_folder import notes_from_rows, read_table
+from etl.sources.clinic_folder import notes_from_rows, read_counted_table
 from etl.sources.discovery import FileEntry
 from etl.sources.errors import SourceError
 from schemas.config import NotesSourceConfig
@@ -162,15 +162,12 @@ def read_omop(
     …). Each file's rows and quarantined rows must add up to the records it holds."""
     frames: dict[str, pd.DataFrame] = {}
     bad: dict[str, int] = {}
+    rels: dict[str, str] = {}  # OMOP table -> its file
     unread: dict[str, dict[str, int]] = {}
     for entry in entries:
         name = Path(entry.rel).stem.lower()
-        before = len(quarantine)
-        frames[name] = read_table(source_dir / entry.rel, encoding, quarantine, entry)
-        bad[name] = len(quarantine) - before
-        if entry.records != len(frames[name]) + bad[name]:
-            raise SourceError(f"{Path(entry.rel).name}: {len(frames[name]) + bad[name]} rows read where the file "
-                              f"holds {entry.records}")  # fmt: skip
+        rels[name] = entry.rel
+        frames[name], bad[name] = read_counted_table(source_dir / entry.rel, encoding, quarantine, entry)
     concepts = _Concepts(frames.get("concept"))
     deaths = {str(r["person_id"]): _day(_first(r, "death_date", "death_datetime"))
               for r in frames.get("death", pd.DataFrame()).to_dict("records")}  # fmt: skip
@@ -180,7 +177,7 @@ def read_omop(
         rows: list[Row] = [{str(k): str(v) for k, v in r.items()} for r in frame.to_dict("records")]
         if name in _MAPS:
             target, mapper, reads = _MAPS[name]
-            _require(name, frame, entries)
+            _require(name, frame, rels[name])
             mapped = [mapper(row, concepts) for row in rows]
             if target == "patients":
                 for row in mapped:
@@ -188,8 +185,8 @@ def read_omop(
             tables[target] = (pd.DataFrame(mapped, dtype=object), bad[name])
         elif name == "note":
             reads = _NOTE_COLUMNS
-            rel = next(e.rel for e in entries if Path(e.rel).stem.lower() == "note")
-            notes += notes_from_rows(list(_NOTE_FIELDS), [_note_row(row) for row in rows], rel, _NOTES, quarantine)
+            note_rows = [_note_row(row) for row in rows]
+            notes += notes_from_rows(list(_NOTE_FIELDS), note_rows, rels[name], _NOTES, quarantine)
         elif name in _AUXILIARY:
             reads = _AUXILIARY[name]
         else:
@@ -216,9 +213,8 @@ def _note_row(row: Row) -> Row:
     }
 
 
-def _require(name: str, frame: pd.DataFrame, entries: list[FileEntry]) -> None:
+def _require(name: str, frame: pd.DataFrame, rel: str) -> None:
     """The columns an OMOP table cannot be mapped without; their absence stops the run naming the file."""
     needed = ["person_id"] + (["visit_occurrence_id"] if name == "visit_occurrence" else [])
     if missing := [c for c in needed if c not in frame.columns]:
-        rel = next(e.rel for e in entries if Path(e.rel).stem.lower() == name)
         raise SourceError(f"{Path(rel).name}: no column {', '.join(missing)} (an OMOP CDM v5.4 {name} table needs it)")

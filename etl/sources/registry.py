@@ -17,9 +17,8 @@ import pandas as pd
 
 from etl.io import Quarantine
 from etl.sources.ccda import read_ccda
-from etl.sources.clinic_folder import notes_from_rows, read_notes, read_table
+from etl.sources.clinic_folder import notes_from_rows, read_counted_table, read_notes
 from etl.sources.discovery import ClinicFiles
-from etl.sources.errors import SourceError
 from etl.sources.fhir import read_fhir
 from etl.sources.omop import read_omop
 from etl.sources.sql import read_sql_source
@@ -64,14 +63,9 @@ class ClinicFolder:
             return read
         encoding, quarantine = context.config.source.tables.encoding, context.quarantine
         for entry in context.files.of_kind("table"):
-            before = len(quarantine)
-            frame = read_table(context.source_dir / entry.rel, encoding, quarantine, entry)
-            bad = len(quarantine) - before
-            if entry.records != len(frame) + bad:  # the parser's rows against the file's own count
-                raise SourceError(
-                    f"{Path(entry.rel).name}: {len(frame) + bad} rows read where the file holds {entry.records}"
-                )
-            read.tables[str(entry.table)] = (frame, bad)
+            read.tables[str(entry.table)] = read_counted_table(
+                context.source_dir / entry.rel, encoding, quarantine, entry
+            )
         read.notes = read_notes(context.source_dir, context.config.source.notes, quarantine, context.files)
         return read
 

@@ -246,7 +246,7 @@ def run(out_dir: Path, config: RunConfig, detected: list[str] | None = None) -> 
                 clinic=plan.clinic,
             ):
                 done.add(outcome.note_key)
-                rows.append({k: v for k, v in vars(outcome).items() if k not in ("spans", "surrogates")})
+                rows.append({column: getattr(outcome, column) for column in DEIDENTIFIED_NOTE_COLUMNS})
                 spans.extend(
                     {"note_key": outcome.note_key, **s.to_dict(), "recognizer": s.recognizer, "surrogate": surrogate}
                     for s, surrogate in zip(outcome.spans, outcome.surrogates, strict=True)

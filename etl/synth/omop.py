@@ -6,6 +6,7 @@ the OMOP adapter against the same clinic read as CSV. Integer ids as OMOP has th
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 
 _GENDER = {"M": "8507", "F": "8532"}
@@ -25,6 +26,36 @@ def _write(path: Path, rows: list[dict[str, str]], columns: list[str]) -> int:
         writer.writeheader()
         writer.writerows(rows)
     return len(rows)
+
+
+# OMOP event table, the Synthea table it comes from, its columns (id, start, end, concept, source value;
+# a start column ending in _date takes the date of Synthea's datetime), the vocabulary of its codes
+_EVENTS = (
+    ("condition_occurrence", "conditions.csv", ("condition_occurrence_id", "condition_start_date",
+     "condition_end_date", "condition_concept_id", "condition_source_value"), "SNOMED"),
+    ("drug_exposure", "medications.csv", ("drug_exposure_id", "drug_exposure_start_datetime",
+     "drug_exposure_end_datetime", "drug_concept_id", "drug_source_value"), "RxNorm"),
+    ("procedure_occurrence", "procedures.csv", ("procedure_occurrence_id", "procedure_datetime",
+     "procedure_end_datetime", "procedure_concept_id", "procedure_source_value"), "SNOMED"),
+)  # fmt: skip
+
+
+def _events(
+    rows: list[dict[str, str]],
+    ids: Callable[[dict[str, str]], dict[str, str]],
+    concept: Callable[[str, str, str], str],
+    columns: tuple[str, str, str, str, str],
+    vocabulary: str,
+) -> tuple[list[dict[str, str]], list[str]]:
+    """An OMOP event table's rows and header from Synthea's rows (START, STOP, CODE, DESCRIPTION)."""
+    id_column, start, end, concept_column, source = columns
+    cut = 10 if start.endswith("_date") else None  # the date part of an ISO datetime
+    events = [
+        {id_column: str(i + 1), **ids(row), start: row["START"][:cut], end: row.get("STOP", "")[:cut],
+         concept_column: concept(row["CODE"], row["DESCRIPTION"], vocabulary), source: row["CODE"]}
+        for i, row in enumerate(rows)
+    ]  # fmt: skip
+    return events, [id_column, "person_id", "visit_occurrence_id", start, end, concept_column, source]
 
 
 def write_omop(clinic: Path, out: Path) -> dict[str, int]:
@@ -69,27 +100,10 @@ def write_omop(clinic: Path, out: Path) -> dict[str, int]:
              "visit_source_value": e["Id"]} for e in encounters],
             ["visit_occurrence_id", "person_id", "visit_concept_id", "visit_start_datetime", "visit_end_datetime",
              "visit_source_value"]),
-        "condition_occurrence": _write(out / "condition_occurrence.csv", [
-            {"condition_occurrence_id": str(i + 1), **ids(c), "condition_start_date": c["START"][:10],
-             "condition_end_date": c.get("STOP", "")[:10],
-             "condition_concept_id": concept(c["CODE"], c["DESCRIPTION"], "SNOMED"),
-             "condition_source_value": c["CODE"]} for i, c in enumerate(_read(clinic / "conditions.csv"))],
-            ["condition_occurrence_id", "person_id", "visit_occurrence_id", "condition_start_date",
-             "condition_end_date", "condition_concept_id", "condition_source_value"]),
-        "drug_exposure": _write(out / "drug_exposure.csv", [
-            {"drug_exposure_id": str(i + 1), **ids(m), "drug_exposure_start_datetime": m["START"],
-             "drug_exposure_end_datetime": m.get("STOP", ""),
-             "drug_concept_id": concept(m["CODE"], m["DESCRIPTION"], "RxNorm"), "drug_source_value": m["CODE"]}
-            for i, m in enumerate(_read(clinic / "medications.csv"))],
-            ["drug_exposure_id", "person_id", "visit_occurrence_id", "drug_exposure_start_datetime",
-             "drug_exposure_end_datetime", "drug_concept_id", "drug_source_value"]),
-        "procedure_occurrence": _write(out / "procedure_occurrence.csv", [
-            {"procedure_occurrence_id": str(i + 1), **ids(p), "procedure_datetime": p["START"],
-             "procedure_end_datetime": p.get("STOP", ""),
-             "procedure_concept_id": concept(p["CODE"], p["DESCRIPTION"], "SNOMED"),
-             "procedure_source_value": p["CODE"]} for i, p in enumerate(_read(clinic / "procedures.csv"))],
-            ["procedure_occurrence_id", "person_id", "visit_occurrence_id", "procedure_datetime",
-             "procedure_end_datetime", "procedure_concept_id", "procedure_source_value"]),
+        **{
+            table: _write(out / f"{table}.csv", *_events(_read(clinic / source), ids, concept, columns, vocabulary))
+            for table, source, columns, vocabulary in _EVENTS
+        },
         "measurement": _write(out / "measurement.csv", [
             {"measurement_id": str(i + 1), **ids(o), "measurement_datetime": o["DATE"],
              "measurement_concept_id": concept(o["CODE"], o["DESCRIPTION"], "LOINC"),
