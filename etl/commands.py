@@ -9,11 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from etl.offline import set_offline_env
-
-set_offline_env()  # before anything imports prefect, presidio or tldextract
-
-from etl.config import load_config  # noqa: E402
+from etl.config import load_config  # etl/cli.py has set the offline environment before importing this
 
 
 def cmd_synth(args: argparse.Namespace) -> int:

@@ -130,6 +130,3 @@ class RunLayout:
     def cleared_each_run(self) -> tuple[Path, ...]:
         restricted = ("staging", "ingest", "quarantine", "pending", "withheld", "review", "audit")
         return (self.datasets_dir, self.stages_dir, *(self.restricted / name for name in restricted))
-
-    def is_restricted(self, path: Path) -> bool:
-        return path == self.restricted or self.restricted in path.parents

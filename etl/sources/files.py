@@ -176,6 +176,3 @@ def jsonl_lines(text: str) -> Iterator[tuple[int, str]]:
         if line.strip():
             yield number, line.removesuffix("\r")
 
-
-def jsonl_record_count(text: str) -> int:
-    return sum(1 for line in text.split("\n") if line.strip())
