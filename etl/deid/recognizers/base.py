@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Literal
 
 import regex
 from presidio_analyzer import LocalRecognizer, RecognizerResult
@@ -49,6 +49,7 @@ class CaseBlind:
 # character class rather than an assertion). An anchor is one of those or a CaseBlind word list.
 Gate = str | re.Pattern[str]
 Scan = Gate | CaseBlind
+Engine = Literal["re", "regex"]
 
 
 @dataclass(frozen=True)
@@ -134,95 +135,16 @@ def compile_pattern(
     anchor: Scan | None = None,
     line_gate: Gate | None = None,
     also: tuple[tuple[str, str, str, float], ...] = (),
+    engine: Engine = "re",
 ) -> GroupPattern:
-    return GroupPattern(name, re.compile(pattern, flags), label, score, anchor, line_gate, also)
-
-
-# The patterns the `regex` module (Presidio's engine) runs faster than Python's `re`, by language. `re`
-# cannot skip ahead to a pattern's first character when the pattern opens with an assertion (\b, a
-# look-behind) and tries it at every position; `regex` skips (2-10x faster on dates, phones, SSNs, ages),
-# but is slower on patterns that open with a long case-insensitive word list. Both find the same matches
-# (checked, with the times, by scripts/regex_engines.py, which prints this set).
-REGEX_ENGINE = frozenset(
-    {
-        "en:AgeOver89Recognizer:age_sex",
-        "en:AgeOver89Recognizer:aged",
-        "en:AgeOver89Recognizer:nonagenarian",
-        "en:AgeOver89Recognizer:year_old",
-        "en:AgeOver89Recognizer:yo",
-        "en:ClinicalDateRecognizer:dotted",
-        "en:ClinicalDateRecognizer:holiday",
-        "en:ClinicalDateRecognizer:month_cued",
-        "en:ClinicalDateRecognizer:month_cut",
-        "en:ClinicalDateRecognizer:month_name",
-        "en:ClinicalDateRecognizer:ordinal_day",
-        "en:ClinicalDateRecognizer:weekday_abbr",
-        "en:ClinicalDateRecognizer:weekday_cued",
-        "en:ClinicalDateRecognizer:weekday_cut",
-        "en:ClinicalDateRecognizer:iso",
-        "en:ClinicalDateRecognizer:mdy",
-        "en:ClinicalDateRecognizer:month_day",
-        "en:ClinicalDateRecognizer:month_year",
-        "en:ClinicalDateRecognizer:month_year_numeric",
-        "en:ClinicalDateRecognizer:partial_cued",
-        "en:ClinicalDateRecognizer:weekday",
-        "en:ClinicalPhoneRecognizer:grouped",
-        "en:ClinicalPhoneRecognizer:local",
-        "en:ClinicalPhoneRecognizer:nanp",
-        "en:ClinicalPhoneRecognizer:pager",
-        "en:CuedNameRecognizer:closing",
-        "en:CuedNameRecognizer:title",
-        "en:LabeledIdRecognizer:mrn",
-        "en:LocationRecognizer:lives_in",
-        "en:LocationRecognizer:state_zip",
-        "en:LocationRecognizer:zip_cued",
-        "en:LongNumberRecognizer:alnum",
-        "en:LongNumberRecognizer:digits",
-        "en:SsnRecognizer:cued",
-        "en:SsnRecognizer:dashed",
-        "en:StreetAddressRecognizer:before_unit",
-        "en:StreetAddressRecognizer:number_name_number",
-        "en:StreetAddressRecognizer:po_box",
-        "en:StreetAddressRecognizer:street",
-        "es:AgeOver89Recognizer:anos",
-        "es:AgeOver89Recognizer:edad",
-        "es:ClinicalDateRecognizer:dia",
-        "es:ClinicalDateRecognizer:dotted",
-        "es:ClinicalDateRecognizer:iso",
-        "es:ClinicalDateRecognizer:m_de_y",
-        "es:ClinicalDateRecognizer:mes_de",
-        "es:ClinicalDateRecognizer:month_day",
-        "es:ClinicalDateRecognizer:month_year",
-        "es:ClinicalDateRecognizer:month_year_numeric",
-        "es:ClinicalDateRecognizer:partial_cued",
-        "es:ClinicalDateRecognizer:weekday",
-        "es:ClinicalPhoneRecognizer:es",
-        "es:ClinicalPhoneRecognizer:grouped",
-        "es:ClinicalPhoneRecognizer:local",
-        "es:ClinicalPhoneRecognizer:nanp",
-        "es:ClinicalPhoneRecognizer:pager",
-        "es:CuedNameRecognizer:closing",
-        "es:CuedNameRecognizer:title",
-        "es:LocationRecognizer:cp_city_city",
-        "es:LocationRecognizer:cp_city_zip",
-        "es:LocationRecognizer:lives_in",
-        "es:LocationRecognizer:state_zip",
-        "es:LocationRecognizer:zip_cued",
-        "es:LongNumberRecognizer:alnum",
-        "es:LongNumberRecognizer:digits",
-        "es:SsnRecognizer:cued",
-        "es:SsnRecognizer:dashed",
-        "es:StreetAddressRecognizer:before_unit",
-        "es:StreetAddressRecognizer:number_name_number",
-        "es:StreetAddressRecognizer:street",
-    }
-)
-
-
-def _engine(pattern: GroupPattern, key: str) -> GroupPattern:
-    if key not in REGEX_ENGINE:
-        return pattern
-    return replace(pattern, regex=regex.compile(pattern.regex.pattern, pattern.regex.flags | regex.V0))
+    """`engine` is the regex engine that runs the pattern, the faster of the two on it (both find the same
+    matches): Python's `re` cannot skip ahead to a pattern's first character when the pattern opens with an
+    assertion (a `\\b`, a look-behind) and tries it at every position; the `regex` module (Presidio's) skips,
+    2-10x faster on dates, phones, SSNs and ages, but is slower on patterns that open with a long
+    case-insensitive word list. scripts/regex_engines.py measures both on every pattern and names those
+    whose engine is not the faster one."""
+    compiled = re.compile(pattern, flags) if engine == "re" else regex.compile(pattern, flags | regex.V0)
+    return GroupPattern(name, compiled, label, score, anchor, line_gate, also)
 
 
 def _scan_regex(scan: Scan, pattern: GroupPattern) -> re.Pattern[str] | regex.Pattern[str] | CaseBlind:
@@ -254,7 +176,7 @@ class GroupRegexRecognizer(LocalRecognizer):
     LANGS: tuple[str, ...] = ("en", "es")
 
     def __init__(self, lang: str) -> None:
-        self._patterns = [_engine(p, f"{lang}:{type(self).__name__}:{p.name}") for p in self.patterns(lang)]
+        self._patterns = self.patterns(lang)
         # how each pattern is scanned: on its own, from a shared anchor, or on the lines its gate finds
         self._plain = [i for i, p in enumerate(self._patterns) if p.anchor is None and p.line_gate is None]
         anchored: dict[Scan, list[int]] = {}

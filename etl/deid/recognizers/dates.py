@@ -32,7 +32,11 @@ def _numeric(lang: str) -> list[GroupPattern]:
     first, second = (_MON, _DAY) if lang == "en" else (_DAY, _MON)
     return [
         compile_pattern(
-            "iso", rf"(?<![\d.])(?P<phi>{_YEAR}[-/.]{_MON}[-/.]{_DAY}(?:[ T]{_TIME})?)(?![\d])", "DATE", 0.9
+            "iso",
+            rf"(?<![\d.])(?P<phi>{_YEAR}[-/.]{_MON}[-/.]{_DAY}(?:[ T]{_TIME})?)(?![\d])",
+            "DATE",
+            0.9,
+            engine="regex",
         ),
         compile_pattern(
             "numeric_full",
@@ -41,13 +45,16 @@ def _numeric(lang: str) -> list[GroupPattern]:
             0.85,
             anchor=r"(?<![\d/.-])(?=\d{1,2}[/-]\d{1,2}[/-]\d\d)",
         ),
-        compile_pattern("dotted", rf"(?<![\d.])(?P<phi>{_DAY}\.{_MON}\.(?:{_YEAR}|{_YY}))(?![\d.])", "DATE", 0.7),
+        compile_pattern(
+            "dotted", rf"(?<![\d.])(?P<phi>{_DAY}\.{_MON}\.(?:{_YEAR}|{_YY}))(?![\d.])", "DATE", 0.7, engine="regex"
+        ),
         # the US order with full stops ("3.16.21"); a version or dose has no day above 12 in second place
         compile_pattern(
             "dotted_month_first",
             rf"(?<![\d.])(?P<phi>{_MON}\.(?:1[3-9]|2\d|3[01])\.(?:{_YEAR}|{_YY}))(?![\d.])",
             "DATE",
             0.7,
+            engine="regex",
         ),
         # "3/14" is a fraction, a murmur grade or a strength score unless a date cue precedes it.
         compile_pattern(
@@ -57,8 +64,11 @@ def _numeric(lang: str) -> list[GroupPattern]:
             "DATE",
             0.8,
             _I,
+            engine="regex",
         ),
-        compile_pattern("month_year_numeric", rf"(?<![\d/.-])(?P<phi>{_MON}/{_YEAR})(?![\d/])", "DATE", 0.7),
+        compile_pattern(
+            "month_year_numeric", rf"(?<![\d/.-])(?P<phi>{_MON}/{_YEAR})(?![\d/])", "DATE", 0.7, engine="regex"
+        ),
     ]
 
 
@@ -69,7 +79,9 @@ def _textual_en() -> list[GroupPattern]:
     day_first = re.compile(rf"(?=\d)\b(?={_DAY}(?:{_ORD}\s+(?:of\s+)?|[-\s]){m_any})", _I)
     month_first = rf"\b(?={m})"  # where the month-first forms can start
     return [
-        compile_pattern("mdy", rf"\b(?P<phi>{m}\s+{_DAY}{_ORD},?\s+{_YEAR})\b", "DATE", 0.95, _I, anchor=month_first),
+        compile_pattern(
+            "mdy", rf"\b(?P<phi>{m}\s+{_DAY}{_ORD},?\s+{_YEAR})\b", "DATE", 0.95, _I, anchor=month_first, engine="regex"
+        ),
         compile_pattern(
             "dmy", rf"\b(?P<phi>{_DAY}{_ORD}\s+(?:of\s+)?{m},?\s+{_YEAR})\b", "DATE", 0.95, _I, anchor=day_first
         ),
@@ -86,6 +98,7 @@ def _textual_en() -> list[GroupPattern]:
             0.7,
             _I,
             anchor=month_first,
+            engine="regex",
         ),
         compile_pattern("day_of_month", rf"\b(?P<phi>{_DAY}{_ORD}\s+of\s+{m})", "DATE", 0.8, _I, anchor=day_first),
         # a day before its month, no year ("16 Mar", "3rd June"); not before a dose or count
@@ -97,8 +110,12 @@ def _textual_en() -> list[GroupPattern]:
             _I,
             anchor=day_first,
         ),
-        compile_pattern("month_year", rf"\b(?P<phi>{m},?\s+{_YEAR})\b", "DATE", 0.85, _I, anchor=month_first),
-        compile_pattern("weekday", r"\b(?P<phi>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", "DATE", 0.6, _I),
+        compile_pattern(
+            "month_year", rf"\b(?P<phi>{m},?\s+{_YEAR})\b", "DATE", 0.85, _I, anchor=month_first, engine="regex"
+        ),
+        compile_pattern(
+            "weekday", r"\b(?P<phi>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", "DATE", 0.6, _I, engine="regex"
+        ),
     ]
 
 
@@ -146,9 +163,15 @@ def _alone_en() -> list[GroupPattern]:
     stem, cue = _STEM_AT, _CUE_WORD_AT
     return [
         # a full month name wherever it stands (May only with a cue: it is a verb)
-        compile_pattern("month_name", rf"\b(?P<phi>{_MONTH_FULL})\b", "DATE", 0.6, _I, anchor=stem),
+        compile_pattern("month_name", rf"\b(?P<phi>{_MONTH_FULL})\b", "DATE", 0.6, _I, anchor=stem, engine="regex"),
         compile_pattern(
-            "month_cued", rf"\b{_BEFORE_ALONE}\s+(?P<phi>{_MONTH_ABBR}|may)(?![\w'])", "DATE", 0.7, _I, anchor=cue
+            "month_cued",
+            rf"\b{_BEFORE_ALONE}\s+(?P<phi>{_MONTH_ABBR}|may)(?![\w'])",
+            "DATE",
+            0.7,
+            _I,
+            anchor=cue,
+            engine="regex",
         ),
         # an abbreviated month capitalized in running text ("Sept", "Dec."): not "DEC" (decreased) in capitals
         compile_pattern(
@@ -167,10 +190,20 @@ def _alone_en() -> list[GroupPattern]:
             _I,
             anchor=stem,
         ),
-        compile_pattern("weekday_cut", rf"\b(?P<phi>{_WEEKDAY_CUT})(?!\w)", "DATE", 0.6, _I, anchor=stem),
-        compile_pattern("month_cut", rf"\b(?P<phi>(?:{_MONTH_CUT})\.)(?!\w)", "DATE", 0.6, _I, anchor=stem),
         compile_pattern(
-            "weekday_cued", rf"\b{_BEFORE_WEEKDAY}\s+(?P<phi>{_WEEKDAY_ABBR})(?![\w'%])", "DATE", 0.7, _I, anchor=cue
+            "weekday_cut", rf"\b(?P<phi>{_WEEKDAY_CUT})(?!\w)", "DATE", 0.6, _I, anchor=stem, engine="regex"
+        ),
+        compile_pattern(
+            "month_cut", rf"\b(?P<phi>(?:{_MONTH_CUT})\.)(?!\w)", "DATE", 0.6, _I, anchor=stem, engine="regex"
+        ),
+        compile_pattern(
+            "weekday_cued",
+            rf"\b{_BEFORE_WEEKDAY}\s+(?P<phi>{_WEEKDAY_ABBR})(?![\w'%])",
+            "DATE",
+            0.7,
+            _I,
+            anchor=cue,
+            engine="regex",
         ),
         compile_pattern(
             "weekday_before_time",
@@ -190,6 +223,7 @@ def _alone_en() -> list[GroupPattern]:
             0.6,
             anchor=stem,
             also=(("phi2", "weekday_unambiguous", "DATE", 0.6),),
+            engine="regex",
         ),
         compile_pattern(
             "ordinal_day",
@@ -198,8 +232,9 @@ def _alone_en() -> list[GroupPattern]:
             0.7,
             _I,
             anchor=cue,
+            engine="regex",
         ),
-        compile_pattern("holiday", rf"\b(?P<phi>{_HOLIDAYS})\b", "DATE", 0.7, _I, anchor=_HOLIDAY_AT),
+        compile_pattern("holiday", rf"\b(?P<phi>{_HOLIDAYS})\b", "DATE", 0.7, _I, anchor=_HOLIDAY_AT, engine="regex"),
     ]
 
 
@@ -209,10 +244,10 @@ def _textual_es() -> list[GroupPattern]:
         compile_pattern(
             "d_de_m_de_y", rf"\b(?P<phi>{_DAY}\s+de\s+{m}(?:\s+(?:de|del)\s+{_YEAR})?)\b", "DATE", 0.95, _I
         ),
-        compile_pattern("m_de_y", rf"\b(?P<phi>{m}\s+(?:de|del)\s+{_YEAR})\b", "DATE", 0.85, _I),
-        compile_pattern("mes_de", rf"\bmes\s+de\s+(?P<phi>{m})\b", "DATE", 0.8, _I),
+        compile_pattern("m_de_y", rf"\b(?P<phi>{m}\s+(?:de|del)\s+{_YEAR})\b", "DATE", 0.85, _I, engine="regex"),
+        compile_pattern("mes_de", rf"\bmes\s+de\s+(?P<phi>{m})\b", "DATE", 0.8, _I, engine="regex"),
         # a month and year without "de" ("enero 2001", "Noviembre 2008"), a month name alone ("en febrero")
-        compile_pattern("m_y", rf"\b(?P<phi>{m},?\s+{_YEAR})\b", "DATE", 0.85, _I),
+        compile_pattern("m_y", rf"\b(?P<phi>{m},?\s+{_YEAR})\b", "DATE", 0.85, _I, engine="regex"),
         compile_pattern(
             "mes",
             r"\b(?P<phi>enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre"
@@ -220,10 +255,16 @@ def _textual_es() -> list[GroupPattern]:
             "DATE",
             0.6,
             _I,
+            engine="regex",
         ),
         compile_pattern("d_mon_y", rf"\b(?P<phi>{_DAY}[-\s/]{m}[-\s/](?:{_YEAR}|{_YY}))\b", "DATE", 0.9, _I),
         compile_pattern(
-            "dia", r"\b(?P<phi>lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)\b", "DATE", 0.6, _I
+            "dia",
+            r"\b(?P<phi>lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)\b",
+            "DATE",
+            0.6,
+            _I,
+            engine="regex",
         ),
     ]
 

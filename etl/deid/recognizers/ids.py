@@ -47,7 +47,13 @@ class LabeledIdRecognizer(GroupRegexRecognizer):
     def patterns(self, lang: str) -> list[GroupPattern]:
         return [
             compile_pattern(
-                "mrn", rf"\b(?:{by_first_char(_MRN_CUES, True)})\b{_SEP}{_VALUE}", "MRN", 0.95, _I, anchor=_CUE_ANCHOR
+                "mrn",
+                rf"\b(?:{by_first_char(_MRN_CUES, True)})\b{_SEP}{_VALUE}",
+                "MRN",
+                0.95,
+                _I,
+                anchor=_CUE_ANCHOR,
+                engine="regex",
             ),
             compile_pattern(
                 "labeled_id",
@@ -67,8 +73,8 @@ class LongNumberRecognizer(GroupRegexRecognizer):
 
     def patterns(self, lang: str) -> list[GroupPattern]:
         return [
-            compile_pattern("digits", r"(?<![\w.,/-])(?P<phi>\d{7,})(?![\w.,/]\d)", "ID", 0.5),
-            compile_pattern("alnum", r"(?<![\w-])(?P<phi>[A-Z]{1,3}-?\d{6,})\b", "ID", 0.5),
+            compile_pattern("digits", r"(?<![\w.,/-])(?P<phi>\d{7,})(?![\w.,/]\d)", "ID", 0.5, engine="regex"),
+            compile_pattern("alnum", r"(?<![\w-])(?P<phi>[A-Z]{1,3}-?\d{6,})\b", "ID", 0.5, engine="regex"),
         ]
 
     def validate(self, text: str, start: int, end: int, pattern: GroupPattern) -> bool:

@@ -59,7 +59,9 @@ class LocationRecognizer(GroupRegexRecognizer):
                 0.85,
                 also=(("zip", "city_state_zip_zip", "ZIP", 0.9),),
             ),
-            compile_pattern("state_zip", rf"\b(?-i:{US_STATE_ABBR})\.?,?\s+(?P<phi>{_ZIP})\b", "ZIP", 0.8),
+            compile_pattern(
+                "state_zip", rf"\b(?-i:{US_STATE_ABBR})\.?,?\s+(?P<phi>{_ZIP})\b", "ZIP", 0.8, engine="regex"
+            ),
             # a ZIP code after the town it belongs to, closing the clause: "lives in Erie, 96006."
             compile_pattern(
                 "place_zip",
@@ -75,6 +77,7 @@ class LocationRecognizer(GroupRegexRecognizer):
                 "ZIP",
                 0.9,
                 _I,
+                engine="regex",
             ),
             compile_pattern(
                 "lives_in",
@@ -82,6 +85,7 @@ class LocationRecognizer(GroupRegexRecognizer):
                 rf"\s+(?i:in|at|to|of|en|de)\s+(?P<phi>{_CITY})",
                 "LOCATION",
                 0.7,
+                engine="regex",
             ),
         ]
         if lang == "en":
@@ -98,11 +102,18 @@ class LocationRecognizer(GroupRegexRecognizer):
                     rf"\b(?i:{_LIVES_CUES})\s+(?i:in|at|to|of)\s+(?P<phi>{_ONE_WORD})",
                     "LOCATION",
                     0.6,
+                    engine="regex",
                 ),
             ]
         if lang == "es":
-            patterns.append(compile_pattern("cp_city_zip", rf"(?<!\d)(?P<phi>[0-5]\d{{4}})\s+{_ES_CITY}", "ZIP", 0.85))
             patterns.append(
-                compile_pattern("cp_city_city", rf"(?<!\d)[0-5]\d{{4}}\s+(?P<phi>{_ES_CITY})", "LOCATION", 0.8)
+                compile_pattern(
+                    "cp_city_zip", rf"(?<!\d)(?P<phi>[0-5]\d{{4}})\s+{_ES_CITY}", "ZIP", 0.85, engine="regex"
+                )
+            )
+            patterns.append(
+                compile_pattern(
+                    "cp_city_city", rf"(?<!\d)[0-5]\d{{4}}\s+(?P<phi>{_ES_CITY})", "LOCATION", 0.8, engine="regex"
+                )
             )
         return patterns

@@ -53,7 +53,7 @@ class CuedNameRecognizer(GroupRegexRecognizer):
 
     def patterns(self, lang: str) -> list[GroupPattern]:
         return [
-            compile_pattern("title", rf"\b(?:{_TITLES})\.?\s+(?P<phi>{_FULL})", "PERSON", 0.85),
+            compile_pattern("title", rf"\b(?:{_TITLES})\.?\s+(?P<phi>{_FULL})", "PERSON", 0.85, engine="regex"),
             compile_pattern(
                 "relation",
                 rf"\b(?i:{_RELATION_CUES})\b(?:\s*(?i:is|was|named|called|,|:|-|\())?\s+(?P<phi>{_FULL})",
@@ -94,13 +94,19 @@ class CuedNameRecognizer(GroupRegexRecognizer):
                 "PERSON",
                 0.85,
                 re.MULTILINE,
+                engine="regex",
             ),
             # sign-off initials at the end of a line: "-- EB" (a signature, even "-- RN"), "/jd"
             compile_pattern("signature", r"(?:--|—|–)[ \t]*(?P<phi>[A-Za-z]{2,3})[ \t]*$", "PERSON", 0.9, re.MULTILINE),
             compile_pattern("initials", r"/[ \t]*(?P<phi>[A-Za-z]{2,3})[ \t]*$", "PERSON", 0.6, re.MULTILINE),
             # a writer's initials closing a line after a space ("… to see in am. /dm"): not "and/or"
             compile_pattern(
-                "initials_closing", r"(?<=\s)/[ \t]*(?P<phi>[A-Za-z]{2,3})[ \t]*$", "PERSON", 0.6, re.MULTILINE
+                "initials_closing",
+                r"(?<=\s)/[ \t]*(?P<phi>[A-Za-z]{2,3})[ \t]*$",
+                "PERSON",
+                0.6,
+                re.MULTILINE,
+                engine="regex",
             ),
             compile_pattern(
                 "credential",

@@ -86,8 +86,8 @@ class HealthcareOrganizationRecognizer(GroupRegexRecognizer):
                 0.86,
                 line_gate=_EN_GATE,
             ),
-            compile_pattern("acronym_before_care", _ACRONYM_BEFORE_CARE, "ORGANIZATION", 0.7),
-            compile_pattern("hospital_acronym", _HOSPITAL_ACRONYM, "ORGANIZATION", 0.6),
+            compile_pattern("acronym_before_care", _ACRONYM_BEFORE_CARE, "ORGANIZATION", 0.7, engine="regex"),
+            compile_pattern("hospital_acronym", _HOSPITAL_ACRONYM, "ORGANIZATION", 0.6, engine="regex"),
             compile_pattern(
                 "en_of",
                 rf"(?P<phi>(?:{_EN_HEADS}){_SP}(?:of|at){_SP}{_NAME}(?:{_SP}{_NAME}){{0,3}})",

@@ -31,7 +31,7 @@ class ClinicalPhoneRecognizer(GroupRegexRecognizer):
 
     def patterns(self, lang: str) -> list[GroupPattern]:
         patterns = [
-            compile_pattern("nanp", rf"(?<![\d-])(?P<phi>{_NANP})(?![\d-])", "PHONE", 0.75),
+            compile_pattern("nanp", rf"(?<![\d-])(?P<phi>{_NANP})(?![\d-])", "PHONE", 0.75, engine="regex"),
             compile_pattern(
                 "cued",
                 rf"\b(?:{_FAST_CUES})\b\.?\s*(?:#|:|no\.?|number)?\s*(?P<phi>\+?\(?\d(?:[\d()-]|[.\s](?=[\d(])){{6,18}}\d)",
@@ -40,7 +40,7 @@ class ClinicalPhoneRecognizer(GroupRegexRecognizer):
                 _I,
             ),
         ]
-        patterns.append(compile_pattern("grouped", _GROUPED, "PHONE", 0.6))
+        patterns.append(compile_pattern("grouped", _GROUPED, "PHONE", 0.6, engine="regex"))
         # short numbers after their cue: pagers, beepers, extensions ("pager 12345", "p# 45678", "x40143")
         patterns.append(
             compile_pattern(
@@ -50,14 +50,19 @@ class ClinicalPhoneRecognizer(GroupRegexRecognizer):
                 "PHONE",
                 0.75,
                 _I,
+                engine="regex",
             )
         )
         # a local number without its area code: "555-0143" (not a range before a unit: "200-1000 cc")
         patterns.append(
             compile_pattern(
-                "local", r"(?<![\d./-])(?P<phi>[2-9]\d{2}-\d{4})(?![\d/-])(?!\s*(?:cc|ml|mg|units?|%)\b)", "PHONE", 0.55
+                "local",
+                r"(?<![\d./-])(?P<phi>[2-9]\d{2}-\d{4})(?![\d/-])(?!\s*(?:cc|ml|mg|units?|%)\b)",
+                "PHONE",
+                0.55,
+                engine="regex",
             )
         )
         if lang == "es":
-            patterns.append(compile_pattern("es", rf"(?<![\d-])(?P<phi>{_ES})(?![\d-])", "PHONE", 0.7))
+            patterns.append(compile_pattern("es", rf"(?<![\d-])(?P<phi>{_ES})(?![\d-])", "PHONE", 0.7, engine="regex"))
         return patterns

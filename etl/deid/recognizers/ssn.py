@@ -20,7 +20,7 @@ class SsnRecognizer(GroupRegexRecognizer):
 
     def patterns(self, lang: str) -> list[GroupPattern]:
         return [
-            compile_pattern("dashed", rf"(?<![\d-])(?P<phi>{_SSN})(?![\d-])", "SSN", 0.85),
+            compile_pattern("dashed", rf"(?<![\d-])(?P<phi>{_SSN})(?![\d-])", "SSN", 0.85, engine="regex"),
             compile_pattern(
                 "cued",
                 r"\b(?:SSN|SS#|social\s+security(?:\s+(?:number|no\.?|#))?)\s*[:#]?\s*"
@@ -28,5 +28,6 @@ class SsnRecognizer(GroupRegexRecognizer):
                 "SSN",
                 0.95,
                 _I,
+                engine="regex",
             ),
         ]

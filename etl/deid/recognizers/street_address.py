@@ -94,11 +94,13 @@ class StreetAddressRecognizer(GroupRegexRecognizer):
 
     def patterns(self, lang: str) -> list[GroupPattern]:
         patterns = [
-            compile_pattern("street", _EN, "STREET_ADDRESS", 0.85, anchor=_NUMBER_ANCHOR),
+            compile_pattern("street", _EN, "STREET_ADDRESS", 0.85, anchor=_NUMBER_ANCHOR, engine="regex"),
             compile_pattern("cued", _CUED, "STREET_ADDRESS", 0.8, anchor=_CUE_ANCHOR),
-            compile_pattern("number_name_number", _NUMBER_NAME_NUMBER, "STREET_ADDRESS", 0.75, anchor=_NUMBER_ANCHOR),
+            compile_pattern(
+                "number_name_number", _NUMBER_NAME_NUMBER, "STREET_ADDRESS", 0.75, anchor=_NUMBER_ANCHOR, engine="regex"
+            ),
             compile_pattern("cued_number_first", _CUED_NUMBER_FIRST, "STREET_ADDRESS", 0.8, anchor=_CUE_ANCHOR),
-            compile_pattern("before_unit", _BEFORE_UNIT, "STREET_ADDRESS", 0.8, anchor=_NUMBER_ANCHOR),
+            compile_pattern("before_unit", _BEFORE_UNIT, "STREET_ADDRESS", 0.8, anchor=_NUMBER_ANCHOR, engine="regex"),
             compile_pattern(
                 "before_place_state_zip", _BEFORE_PLACE_STATE_ZIP, "STREET_ADDRESS", 0.85, anchor=_NUMBER_ANCHOR
             ),
@@ -109,6 +111,7 @@ class StreetAddressRecognizer(GroupRegexRecognizer):
                 "STREET_ADDRESS",
                 0.9,
                 _I,
+                engine="regex",
             ),
         ]
         if lang == "es":
