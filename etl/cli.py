@@ -35,6 +35,7 @@ from etl.commands import (  # noqa: E402
 from etl.config import ConfigError, load_config  # noqa: E402
 from etl.deid.tables import PolicyError  # noqa: E402
 from etl.evaluate.bench import SYSTEMS as BENCH_SYSTEMS  # noqa: E402
+from etl.languages import CODES  # noqa: E402
 from etl.sources import SourceError  # noqa: E402
 
 log = logging.getLogger("clinetl")
@@ -201,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     deid = sub.add_parser("deid-text", help='de-identify JSONL lines {"id","text"}')
     deid.add_argument("--in", dest="input", required=True)
     deid.add_argument("--out", required=True)
-    deid.add_argument("--lang", choices=["en", "es"])
+    deid.add_argument("--lang", choices=CODES)
     deid.add_argument("--config")
     deid.set_defaults(func=cmd_deid_text)
 
@@ -233,7 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="as-is",
         help="score the documents written all in capitals or all in lower case (offsets kept)",
     )
-    ev.add_argument("--lang", choices=["en", "es"], default="en")
+    ev.add_argument("--lang", choices=CODES, default="en")
     ev.add_argument("--baseline", choices=["presidio-default", "none"], default="presidio-default")
     ev.add_argument("--out", help="folder for eval.json and eval.md")
     ev.add_argument("--limit", type=int, default=0, help="score only the first N documents")

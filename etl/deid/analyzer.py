@@ -20,8 +20,6 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, Sp
 from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
     EmailRecognizer,
-    EsNieRecognizer,
-    EsNifRecognizer,
     IbanRecognizer,
     IpRecognizer,
     SpacyRecognizer,
@@ -35,6 +33,7 @@ from etl.deid.labels import to_label
 from etl.deid.model_filters import MODEL_RECOGNIZER, is_false_model_hit, trim_model_span
 from etl.deid.recognizers import build_recognizers
 from etl.deid.spans import trim_span
+from etl.languages import language_pack
 from etl.offline import patch_tldextract, set_offline_env
 from schemas.records import LABELS
 
@@ -163,9 +162,7 @@ def _predefined(lang: str) -> list:
         SpacyRecognizer(supported_language=lang, supported_entities=list(LABELS)),
         *(_prefiltered(cls)(supported_language=lang) for cls in _NEEDS),
     ]
-    if lang == "es":
-        recognizers += [EsNifRecognizer(supported_language="es"), EsNieRecognizer(supported_language="es")]
-    return recognizers
+    return [*recognizers, *language_pack(lang).recognizers()]
 
 
 # Components that feed the entity recognizer, whatever the model calls its NER: the recognizer itself,

@@ -11,10 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from etl.calendar_names import MONTHS_EN, MONTHS_ES
+from etl.languages import PACKS
 
-_MONTHS_EN = [m.lower() for m in MONTHS_EN]
-_MONTHS_ES = MONTHS_ES
+_FALLBACK = PACKS["en"]  # month names of a language without its own are written in English
 _YEAR = re.compile(r"(?<!\d)(1[89]\d{2}|2[01]\d{2})(?!\d)")
 _NO_YEAR = 2000  # leap year: "2/29" can be shifted
 
@@ -26,7 +25,7 @@ class _Layout:
 
 
 def _layouts(lang: str) -> list[_Layout]:
-    numeric = "mdy" if lang == "en" else "dmy"
+    numeric = PACKS[lang].numeric_dates if lang in PACKS else "dmy"
     month = r"([A-Za-zé]+)\.?"
     return [
         _Layout(re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(.*)$"), "ymd"),
@@ -52,17 +51,22 @@ def reduce_to_year(text: str) -> str | None:
 
 def _month_index(name: str) -> int | None:
     key = name.lower().rstrip(".")
-    for months in (_MONTHS_EN, _MONTHS_ES):
-        for index, month in enumerate(months):
+    for pack in PACKS.values():
+        for index, month in enumerate(pack.months):
             if key == month or (len(key) >= 3 and month.startswith(key)):
                 return index + 1
     return None
 
 
 def _month_name(month: int, like: str, lang: str) -> str:
-    spanish = like.lower().rstrip(".") in _MONTHS_ES or (lang == "es" and like[:1].islower())
-    names = _MONTHS_ES if spanish else _MONTHS_EN
-    name = names[month - 1]
+    """Month `month` written as `like` is: in the language whose full month name `like` is (another
+    language's than the fallback's first), else in the note's own where it writes months in lower case
+    and `like` is, else in English; cut short and cased as `like`."""
+    key = like.lower().rstrip(".")
+    own = next((p for p in PACKS.values() if p is not _FALLBACK and key in p.months), None)
+    if own is None and lang in PACKS and PACKS[lang].months_lower_case and like[:1].islower():
+        own = PACKS[lang]
+    name = (own or _FALLBACK).months[month - 1]
     if len(like.rstrip(".")) <= 4 and like.lower().rstrip(".") != name:
         name = name[:3]
     if like.isupper():

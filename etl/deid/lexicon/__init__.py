@@ -7,8 +7,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from etl.languages import PACKS
+
 LEXICON_DIR = Path(__file__).resolve().parent
-LEXICONS = {"en": ("en_safe_v1", "en_names_v1", "en_places_v1"), "es": ("es_safe_v1", "en_names_v1", "en_places_v1")}
+LEXICONS = {code: pack.lexicons for code, pack in PACKS.items() if pack.lexicons}
 
 
 def _read(name: str) -> frozenset[str]:
