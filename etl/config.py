@@ -45,9 +45,14 @@ def load_config(path: str | Path | None = None) -> RunConfig:
     if path is not None:
         data = _deep_merge(data, _read_yaml(Path(path)))
     try:
-        return RunConfig.model_validate(data)
+        config = RunConfig.model_validate(data)
     except Exception as exc:  # pydantic's message names fields, never data values from notes
         raise ConfigError(f"invalid config: {exc}") from None
+    from etl.sources.registry import adapter_claims  # the registry imports the readers: only when loading
+
+    if unknown := sorted(set(config.source.adapters) - set(adapter_claims())):
+        raise ConfigError(f"invalid config: source.adapters: no source adapter named {', '.join(unknown)}")
+    return config
 
 
 def config_dict(config: RunConfig) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from etl.io import open_shareable, private_umask, run_lock
 from etl.stages import audit, datasets, ingest, notes, summary, tables
 from etl.stages.common import prepare_output
 from schemas.config import RunConfig
+from schemas.layout import RunLayout
 
 
 def _frozen(out: str) -> RunConfig:
@@ -37,12 +38,14 @@ def _transient(task: object, task_run: object, state: State) -> bool:
 
 @task(name="ingest", persist_result=False, retries=2, retry_delay_seconds=30, retry_condition_fn=_transient)
 def ingest_task(source: str, out: str) -> str:
-    return str(ingest.run(Path(source), Path(out), _frozen(out)))
+    ingest.run(Path(source), RunLayout(Path(out)), _frozen(out))
+    return str(RunLayout(Path(out)).stage_file("ingest"))
 
 
 @task(name="tables", persist_result=False)
 def tables_task(out: str) -> str:
-    return str(tables.run(Path(out), _frozen(out)))
+    tables.run(RunLayout(Path(out)), _frozen(out))
+    return str(RunLayout(Path(out)).stage_file("tables"))
 
 
 @task(name="plan_notes", persist_result=False)
@@ -58,23 +61,27 @@ def detect_notes_task(batch: str, out: str) -> str:
 
 @task(name="notes", persist_result=False)
 def notes_task(out: str, detected: list[str] | None = None) -> str:
-    return str(notes.run(Path(out), _frozen(out), detected))
+    notes.run(RunLayout(Path(out)), _frozen(out), detected)
+    return str(RunLayout(Path(out)).stage_file("notes"))
 
 
 @task(name="datasets", persist_result=False)
 def datasets_task(out: str) -> str:
-    return str(datasets.run(Path(out), _frozen(out)))
+    datasets.run(RunLayout(Path(out)), _frozen(out))
+    return str(RunLayout(Path(out)).stage_file("datasets"))
 
 
 @task(name="audit", persist_result=False)
 def audit_task(out: str) -> str:
     """Residual scan and gate: datasets are published only if it passes."""
-    return str(audit.run(Path(out), _frozen(out)))
+    audit.run(RunLayout(Path(out)), _frozen(out))
+    return str(RunLayout(Path(out)).stage_file("audit"))
 
 
 @task(name="summary", persist_result=False)
 def summary_task(out: str, started_at: str) -> str:
-    return str(summary.run(Path(out), _frozen(out), started_at))
+    summary.run(RunLayout(Path(out)), _frozen(out), started_at)
+    return str(RunLayout(Path(out)).summary_file)
 
 
 @flow(name="clinetl-run", persist_result=False, log_prints=False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import codecs
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -36,6 +36,14 @@ def _pack_models() -> dict[str, str]:
     from etl.languages import PACKS
 
     return {code: pack.model for code, pack in PACKS.items()}
+
+
+class AdapterConfig(_Strict):
+    """A source adapter turned on: the files of the source folder it reads."""
+
+    # globs over paths relative to the source folder, as source.notes.paths; a file matched that the adapter
+    # does not read is inventoried with why
+    paths: list[str] = Field(min_length=1)
 
 
 class NotesSourceConfig(_Strict):
@@ -73,10 +81,9 @@ class SourceConfig(_Strict):
     # Observation -> the Synthea tables; DocumentReference -> notes. Off by default: an export folder often
     # holds the same run as CSV and FHIR, and reading both would count every patient twice.
     fhir_paths: list[str] = Field(default_factory=list)
-    # OMOP CDM v5.4 tables (person.csv, visit_occurrence.csv, condition_occurrence.csv, drug_exposure.csv,
-    # procedure_occurrence.csv, measurement.csv, note.csv, death.csv, concept.csv) in this folder of the source,
-    # mapped into the clinic schema (etl/sources/omop.py). Off by default.
-    omop_folder: str | None = None
+    # source adapters turned on, by the name they have in etl/sources/registry.py SOURCES, each with the
+    # files it reads; e.g. omop: {paths: ["omop/*"]} reads OMOP CDM v5.4 tables (etl/sources/omop.py)
+    adapters: dict[str, AdapterConfig] = Field(default_factory=dict)
     tables: TablesSourceConfig = TablesSourceConfig()
     sql: SqlSourceConfig | None = None
 
@@ -123,13 +130,29 @@ class TablesConfig(_Strict):
 
 
 TemplateLang = Literal["en", "es", "zh"]
-Format = Literal["messages", "huatuo", "huatuo2", "o1", "alpaca", "sharegpt", "openai"]
+
+
+def _format(name: str) -> str:
+    from etl.convert.exporters import EXPORTERS  # the exporters' registry is the list of formats
+
+    if name not in EXPORTERS:
+        raise ValueError(f"not an output format ({', '.join(EXPORTERS)}; etl/convert/exporters.py)")
+    return name
+
+
+def _every_format() -> list[str]:
+    from etl.convert.exporters import EXPORTERS
+
+    return list(EXPORTERS)
+
+
+Format = Annotated[str, AfterValidator(_format)]
 
 
 class ConvertConfig(_Strict):
     min_answer_chars: int = Field(20, ge=1)
     min_prompt_chars: int = Field(20, ge=1)
-    formats: list[Format] = Field(default_factory=lambda: list(get_args(Format)))
+    formats: list[Format] = Field(default_factory=_every_format)
     near_duplicate_threshold: float = Field(0.9, gt=0.0, le=1.0)  # TF-IDF cosine within a task
     # patient-level splits: a patient's examples all land in one split, the same one in every run
     split_fractions: dict[str, float] = Field(default_factory=lambda: {"train": 0.8, "validation": 0.1, "test": 0.1})

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from schemas.summary import Closed, Datasets, Gate, Incremental, Open
+from schemas.summary import Closed, Datasets, Gate, Incremental
 
 
 class IngestTable(Closed):
@@ -33,11 +33,18 @@ class IngestStats(Closed):
     fhir: dict[str, Any]
     source_files: dict[str, Any]
     warnings: list[str]
-    omop: dict[str, Any] | None = None
+    adapters: dict[str, dict[str, Any]] | None = None  # each adapter's report by its name, when one gave any
+
+
+class TableOutcome(Closed):
+    in_: int = Field(alias="in", ge=0)
+    out: int = Field(ge=0)
+    quarantined: int = Field(ge=0)
+    columns_dropped_by_default: list[str]  # column names the policy does not list (schema, not values)
 
 
 class TablesStats(Closed):
-    tables: dict[str, dict[str, Any]]
+    tables: dict[str, TableOutcome]
     quarantine_reasons: dict[str, int]
     k_anonymity: dict[str, Any]
     date_mode: str
@@ -56,16 +63,28 @@ class NotesStageStats(Closed):
     clinic_knowledge: dict[str, Any]
 
 
-class AuditStats(Open):
+class DatasetsStats(Datasets):
+    """The datasets stage's file, which the summary carries whole as its `datasets`."""
+
+
+class EntityBreakdown(Closed):
+    by_note_type: dict[str, int]
+    by_source: dict[str, int]
+
+
+class AuditStats(Closed):
     gate: Gate
     replacements_logged: int = Field(ge=0)
     review_sample: int = Field(ge=0)
+    entities: EntityBreakdown | None = None  # absent when no note was de-identified
 
 
+# audit/stages/<name>.json, in the order the stages run
 STAGE_STATS: dict[str, type[BaseModel]] = {
     "ingest": IngestStats,
     "tables": TablesStats,
     "notes": NotesStageStats,
-    "datasets": Datasets,
+    "datasets": DatasetsStats,
     "audit": AuditStats,
 }
+STAGE_NAMES: dict[type[BaseModel], str] = {model: name for name, model in STAGE_STATS.items()}

@@ -51,7 +51,6 @@ class Incremental(Closed):
 
 
 class Gate(Open):  # drop_records adds what it took out
-
     passed: bool
     datasets: Literal["published", "withheld"]
     known: int = Field(ge=0)
@@ -64,7 +63,6 @@ class Gate(Open):  # drop_records adds what it took out
 
 
 class Datasets(Open):  # per-task detail may grow
-
     notes_in: int = Field(ge=0)
     examples_built: int = Field(ge=0)
     examples_kept: int = Field(ge=0)

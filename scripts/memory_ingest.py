@@ -17,6 +17,7 @@ from pathlib import Path
 
 from etl.config import load_config
 from etl.stages import common, ingest
+from schemas.layout import RunLayout
 
 
 def scaled_clinic(source: Path, target: Path, notes: int) -> int:
@@ -43,7 +44,7 @@ def main() -> None:
     config = load_config()
     started = time.monotonic()
     common.prepare_output(work / "out", config)
-    ingest.run(work / "clinic", work / "out", config)
+    ingest.run(work / "clinic", RunLayout(work / "out"), config)
     seconds = time.monotonic() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6  # kB -> GB (Linux)
     print(

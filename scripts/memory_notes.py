@@ -19,6 +19,7 @@ from scale_source import repeat_notes  # beside this script
 from etl.config import load_config
 from etl.io import restricted_dir
 from etl.stages.notes import run as deidentify_notes_stage
+from schemas.layout import RunLayout
 
 
 def main() -> None:
@@ -39,7 +40,7 @@ def main() -> None:
     config = load_config(args.config)
     config = config.model_copy(update={"deid": config.deid.model_copy(update={"workers": args.workers})})
     started = time.perf_counter()
-    deidentify_notes_stage(out, config)
+    deidentify_notes_stage(RunLayout(out), config)
     figures = {
         "notes": count,
         "chars": chars,

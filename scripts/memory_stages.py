@@ -20,6 +20,7 @@ from etl.offline import set_offline_env
 from etl.stages.audit import run as audit_outputs
 from etl.stages.datasets import run as build_datasets
 from etl.stages.tables import run as deidentify_tables
+from schemas.layout import RunLayout
 
 
 def main() -> None:
@@ -32,7 +33,7 @@ def main() -> None:
     figures = {}
     for stage, run in (("tables", deidentify_tables), ("datasets", build_datasets), ("audit", audit_outputs)):
         started = time.perf_counter()
-        run(out, config)
+        run(RunLayout(out), config)
         figures[stage] = {
             "seconds": round(time.perf_counter() - started, 1),
             "peak_rss_mb_so_far": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),

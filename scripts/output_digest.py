@@ -19,6 +19,8 @@ import re
 import shutil
 from pathlib import Path
 
+import yaml
+
 from etl.deid.pseudonyms import PseudonymStore
 
 _TIME = re.compile(rb"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:\+00:00|Z)?")
@@ -34,12 +36,22 @@ def prepare(out: Path, store: Path) -> None:
     shutil.copy2(store, out / "restricted" / "pseudonyms.sqlite3")
 
 
-def digest(out: Path) -> list[str]:
+def digest(out: Path, without_config: bool = False) -> list[str]:
+    """`without_config`: leave the effective config out and read its hash (whole, or the 12 characters a
+    dataset card quotes) as "<config>" wherever it is quoted, to compare two runs whose config differs only
+    by a key that changes nothing else."""
     lines = []
+    config_hash = b""
+    if without_config:
+        config_hash = yaml.safe_load((out / "audit" / "config.effective.yaml").read_text())["config_hash"].encode()
     for path in sorted(p for p in out.rglob("*") if p.is_file() and p.name not in _SKIP):
+        if without_config and path.name == "config.effective.yaml":
+            continue
         data = path.read_bytes()
         if path.suffix in {".json", ".jsonl", ".md", ".html"} and "audit" in path.relative_to(out).parts:
             data = _TIME.sub(b"<time>", data)
+        if config_hash:
+            data = data.replace(config_hash, b"<config>").replace(config_hash[:12], b"<config>")
         lines.append(f"{hashlib.sha256(data).hexdigest()}  {path.relative_to(out).as_posix()}")
     return lines
 
@@ -49,11 +61,12 @@ def main() -> None:
     parser.add_argument("command", choices=["prepare", "digest"])
     parser.add_argument("out")
     parser.add_argument("--store", default="build/digest/store.sqlite3")
+    parser.add_argument("--without-config", action="store_true", help="digest: the config's hash read as <config>")
     args = parser.parse_args()
     if args.command == "prepare":
         prepare(Path(args.out), Path(args.store))
     else:
-        print("\n".join(digest(Path(args.out))))
+        print("\n".join(digest(Path(args.out), args.without_config)))
 
 
 if __name__ == "__main__":

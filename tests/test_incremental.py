@@ -20,18 +20,20 @@ from etl.stages.ingest import run as ingest
 from etl.stages.notes import run as deidentify_notes_stage
 from etl.stages.summary import run as write_summary
 from etl.stages.tables import run as deidentify_tables
+from schemas.layout import RunLayout
 
 pytestmark = pytest.mark.model
 
 
 def _run(source, out, config):
     prepare_output(out, config)
-    ingest(source, out, config)
-    deidentify_tables(out, config)
-    deidentify_notes_stage(out, config)
-    build_datasets(out, config)
-    audit_outputs(out, config)
-    write_summary(out, config, "2026-01-01T00:00:00+00:00")
+    layout = RunLayout(out)
+    ingest(source, layout, config)
+    deidentify_tables(layout, config)
+    deidentify_notes_stage(layout, config)
+    build_datasets(layout, config)
+    audit_outputs(layout, config)
+    write_summary(layout, config, "2026-01-01T00:00:00+00:00")
     return {
         s: json.loads((out / "audit" / "stages" / f"{s}.json").read_text())["incremental"] for s in ("notes", "tables")
     }

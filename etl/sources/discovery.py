@@ -12,11 +12,13 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from etl.sources.errors import SourceError
 from schemas.config import SourceConfig
 
 TABLE_SUFFIXES = (".csv", ".parquet")
@@ -59,7 +61,7 @@ def matches(rel: str, patterns: list[str]) -> bool:
 @dataclass
 class FileEntry:
     rel: str  # path relative to the source folder (may hold identifiers: restricted/ only)
-    read_as: str | None  # "table", "notes", "ccda", "fhir", "site_list"; None: not read
+    read_as: str | None  # "table", "notes", "ccda", "fhir", "site_list" or an adapter's name; None: not read
     table: str | None = None
     why: str | None = None  # why a file was not read
     records: int | None = None  # records the file holds, counted apart from the parser (header excluded)
@@ -100,7 +102,7 @@ class ClinicFiles:
         """Files whose name the audit may show: tables (their names are the policy's) and notes files at
         the top level or in a configured folder whose name is "notes" and numbers ("notes_2024.csv"; a
         glob could also match "notes_John_Smith.csv")."""
-        if entry.read_as in ("table", "omop"):  # names of the policy's tables, or of OMOP's
+        if entry.table is not None:  # named after a table of the policy's, or of an adapter's own vocabulary
             return True
         plain = _PLAIN_NOTES_NAME.fullmatch(Path(entry.rel).stem)
         return (
@@ -163,16 +165,27 @@ def _walk(root: Path) -> list[str]:
     return sorted(found)
 
 
-def survey(root: Path, config: SourceConfig, site_list: str | None = None) -> ClinicFiles:
-    """Every file under `root` (hidden files and folders aside), with what it will be read as."""
+# An adapter's claim on a file its paths match: the name of the table it reads the file as, or None when
+# the file is not one it reads.
+Claim = Callable[[str], str | None]
+
+
+def survey(
+    root: Path, config: SourceConfig, site_list: str | None = None, claims: Mapping[str, Claim] | None = None
+) -> ClinicFiles:
+    """Every file under `root` (hidden files and folders aside), with what it will be read as. `claims`:
+    each registered adapter's claim, by name; the adapters `source.adapters` turns on are looked up there
+    (an unknown name stops the run)."""
+    claims = claims or {}
+    if unknown := sorted(set(config.adapters) - set(claims)):
+        raise SourceError(f"source.adapters: no source adapter named {', '.join(unknown)} (known: {', '.join(claims)})")
     order: dict[str, int] = {}  # table folder -> its place in source.tables.folders ("" is the top level)
     for index, name in enumerate(config.tables.folders):
         order.setdefault(_config_folder(name), index)
-    pattern_roots = {
-        p.split("/")[0].lower() for p in [*config.notes.paths, *config.ccda_paths, *config.fhir_paths] if "/" in p
-    }
-    omop = _config_folder(config.omop_folder or "")
-    files = ClinicFiles(root, config_folders=frozenset((set(order) | pattern_roots | {omop}) - {""}))
+    adapter_paths = [p for adapter in config.adapters.values() for p in adapter.paths]
+    every_path = [*config.notes.paths, *config.ccda_paths, *config.fhir_paths, *adapter_paths]
+    pattern_roots = {p.split("/")[0].lower() for p in every_path if "/" in p}
+    files = ClinicFiles(root, config_folders=frozenset((set(order) | pattern_roots) - {""}))
     tables: list[FileEntry] = []
     for rel in _walk(root) if root.is_dir() else []:
         path = Path(rel)
@@ -180,8 +193,11 @@ def survey(root: Path, config: SourceConfig, site_list: str | None = None) -> Cl
         entry = FileEntry(rel, None)
         if site_list is not None and rel == Path(site_list).as_posix().removeprefix("./"):
             entry.read_as = "site_list"
-        elif omop and folder == omop and path.suffix.lower() in TABLE_SUFFIXES:
-            entry.read_as, entry.table = "omop", path.stem.lower()
+        elif adapter := next((a for a, c in config.adapters.items() if matches(rel, c.paths)), None):
+            if (table := claims[adapter](rel)) is not None:
+                entry.read_as, entry.table = adapter, table
+            else:
+                entry.why = f"matches source.adapters.{adapter}.paths but is not a file it reads"
         elif matches(rel, config.notes.paths):
             if path.suffix.lower() in NOTE_SUFFIXES:
                 entry.read_as = "notes"

@@ -13,12 +13,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 import pandas as pd
 
 from etl.io import Quarantine
+from etl.sources.base import Join, SourceContext, SourceRead
 from etl.sources.clinic_folder import notes_from_rows, read_counted_table
-from etl.sources.discovery import FileEntry
+from etl.sources.discovery import TABLE_SUFFIXES, FileEntry
 from etl.sources.errors import SourceError
 from schemas.config import NotesSourceConfig
 from schemas.records import Note
@@ -187,10 +189,8 @@ def read_omop(
             reads = _NOTE_COLUMNS
             note_rows = [_note_row(row) for row in rows]
             notes += notes_from_rows(list(_NOTE_FIELDS), note_rows, rels[name], _NOTES, quarantine)
-        elif name in _AUXILIARY:
+        else:  # death, concept: read for what they give the others
             reads = _AUXILIARY[name]
-        else:
-            reads = ()
         left = Counter({c: len(frame) for c in frame.columns if c not in reads})
         if left:
             unread[name] = dict(sorted(left.items()))
@@ -218,3 +218,24 @@ def _require(name: str, frame: pd.DataFrame, rel: str) -> None:
     needed = ["person_id"] + (["visit_occurrence_id"] if name == "visit_occurrence" else [])
     if missing := [c for c in needed if c not in frame.columns]:
         raise SourceError(f"{Path(rel).name}: no column {', '.join(missing)} (an OMOP CDM v5.4 {name} table needs it)")
+
+
+class Omop:
+    """OMOP CDM v5.4 tables, turned on by `source.adapters.omop: {paths: ["omop/*"]}`: the files named after
+    a table it reads (person.csv, visit_occurrence.parquet …)."""
+
+    name: ClassVar[str] = "omop"
+    joins: ClassVar[Join] = "own"
+    TABLES: ClassVar[frozenset[str]] = frozenset([*_MAPS, "note", *_AUXILIARY])
+
+    def claim(self, rel: str) -> str | None:
+        path = Path(rel)
+        table = path.stem.lower()
+        return table if path.suffix.lower() in TABLE_SUFFIXES and table in self.TABLES else None
+
+    def read(self, context: SourceContext) -> SourceRead:
+        if not (entries := context.files.of_kind(self.name)):
+            return SourceRead()
+        encoding = context.config.source.tables.encoding
+        tables, notes, not_read = read_omop(entries, context.source_dir, encoding, context.quarantine)
+        return SourceRead(tables, notes, {"columns_not_read": not_read})

@@ -1,54 +1,21 @@
-"""The source registry: one line a source. Every source reads what the config turns on and maps it into
-the clinic schema (Synthea's tables and columns, schemas/contracts/synthea.yaml): tables by name with the
-rows it quarantined, notes as a stream, and a PHI-free report for audit/stages/ingest.json.
-
-A source is a class with a `name`, a `joins` rule for its tables ("own": a table no other source may also
-give; "append": rows added to the same table from other sources) and `read(context) -> SourceRead`.
+"""The source registry: one line a source (etl/sources/base.py says what a source is). A source that the
+config turns on through `source.adapters` (an `Adapter`, such as OMOP's) needs nothing else: its claim
+on files is passed to discovery from here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, ClassVar, Literal, Protocol
+from typing import Any, ClassVar
 
-import pandas as pd
-
-from etl.io import Quarantine
+from etl.sources.base import Adapter, Join, Source, SourceContext, SourceRead
 from etl.sources.ccda import read_ccda
 from etl.sources.clinic_folder import notes_from_rows, read_counted_table, read_notes
-from etl.sources.discovery import ClinicFiles
+from etl.sources.discovery import Claim
 from etl.sources.fhir import read_fhir
-from etl.sources.omop import read_omop
+from etl.sources.omop import Omop
 from etl.sources.sql import read_sql_source
-from schemas.config import RunConfig
 from schemas.records import Note
-
-
-@dataclass(frozen=True)
-class SourceContext:
-    source_dir: Path
-    config: RunConfig
-    quarantine: Quarantine
-    files: ClinicFiles  # which file of the source folder is read as what; receives what each file holds
-
-
-@dataclass
-class SourceRead:
-    tables: dict[str, tuple[pd.DataFrame, int]] = field(default_factory=dict)  # name -> (frame, quarantined)
-    notes: Iterable[Note] = ()
-    report: dict[str, Any] | None = None  # PHI-free counts, under the source's name in ingest.json
-
-
-Join = Literal["own", "append"]
-
-
-class Source(Protocol):
-    name: ClassVar[str]
-    joins: ClassVar[Join]
-
-    def read(self, context: SourceContext) -> SourceRead: ...
 
 
 class ClinicFolder:
@@ -68,20 +35,6 @@ class ClinicFolder:
             )
         read.notes = read_notes(context.source_dir, context.config.source.notes, quarantine, context.files)
         return read
-
-
-class Omop:
-    """OMOP CDM v5.4 tables in `source.omop_folder` (etl/sources/omop.py)."""
-
-    name: ClassVar[str] = "omop"
-    joins: ClassVar[Join] = "own"
-
-    def read(self, context: SourceContext) -> SourceRead:
-        if not (entries := context.files.of_kind("omop")):
-            return SourceRead()
-        encoding = context.config.source.tables.encoding
-        tables, notes, not_read = read_omop(entries, context.source_dir, encoding, context.quarantine)
-        return SourceRead(tables, notes, {"columns_not_read": not_read})
 
 
 class Ccda:
@@ -136,3 +89,8 @@ class Sql:
 # In reading order: a later source's tables join the earlier ones' as its `joins` says; notes follow in
 # this order (so the first of two notes with one id is the folder's).
 SOURCES: tuple[Source, ...] = (ClinicFolder(), Omop(), Ccda(), Fhir(), Sql())
+
+
+def adapter_claims() -> dict[str, Claim]:
+    """Each adapter's claim on files, by its name, for discovery."""
+    return {source.name: source.claim for source in SOURCES if isinstance(source, Adapter)}

@@ -8,14 +8,14 @@ de-identified outputs under OUT/, and PHI-free counts under OUT/audit/stages/<st
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
+from pydantic import BaseModel
 
 from etl.config import write_effective_config
 from etl.deid.clinic import ClinicKnowledge, staged_clinic_knowledge
@@ -30,12 +30,11 @@ from schemas.config import RunConfig
 from schemas.contracts import Contract, TableContract, load_contract
 from schemas.layout import RunLayout
 from schemas.records import Note
-from schemas.stages import STAGE_STATS
+from schemas.stages import STAGE_NAMES
+
+S = TypeVar("S", bound=BaseModel)
 
 log = logging.getLogger("clinetl")
-
-
-STAGE_FILES = ("ingest", "tables", "notes", "datasets", "audit")  # audit/stages/<name>.json
 
 
 def staging_dir(out_dir: Path) -> Path:
@@ -56,17 +55,18 @@ def table_contract(contract: Contract | None, table: str) -> TableContract | Non
     return contract.tables.get(table) if contract else None
 
 
-def write_stage(out_dir: Path, stage: str, stats: dict[str, Any]) -> Path:
+def write_stage(out_dir: Path, model: type[S], stats: dict[str, Any]) -> S:
     """A stage's counts, checked against its contract (schemas/stages.py) before they are written: a
-    mismatch is a bug in the stage, caught before a later stage or the summary reads the file."""
-    STAGE_STATS[stage].model_validate(stats)
-    path = RunLayout(out_dir).stage_file(stage)
-    write_json(path, stats)
-    return path
+    mismatch is a bug in the stage, caught before a later stage or the summary reads the file. Returns
+    them typed."""
+    typed = model.model_validate(stats)
+    write_json(RunLayout(out_dir).stage_file(STAGE_NAMES[model]), stats)
+    return typed
 
 
-def read_stage(out_dir: Path, stage: str) -> dict[str, Any]:
-    return json.loads(RunLayout(out_dir).stage_file(stage).read_text(encoding="utf-8"))
+def read_stage(out_dir: Path, model: type[S]) -> S:
+    """A stage's counts as the stage wrote them, typed (validated again: a file edited since is refused)."""
+    return model.model_validate_json(RunLayout(out_dir).stage_file(STAGE_NAMES[model]).read_text(encoding="utf-8"))
 
 
 def prepare_output(out_dir: Path, config: RunConfig) -> str:

@@ -24,6 +24,7 @@ from etl.stages.notes import NOTES_SCHEMA
 from schemas.config import RunConfig
 from schemas.layout import RunLayout
 from schemas.records import SPLITS, DeidentifiedNote, TrainingExample
+from schemas.stages import DatasetsStats
 
 
 def _token_counter(config: RunConfig) -> Any:
@@ -96,7 +97,7 @@ def _note_examples(
         yield from built
 
 
-def run(out_dir: Path, config: RunConfig) -> Path:
+def run(layout: RunLayout, config: RunConfig) -> DatasetsStats:
     """De-identified notes and tables -> canonical records -> duplicates and over-long examples removed ->
     patient-level splits -> OUT/datasets/<format>/<split>.jsonl for every configured format, splits.json,
     LLaMA-Factory's dataset_info.json, a dataset card.
@@ -105,13 +106,14 @@ def run(out_dir: Path, config: RunConfig) -> Path:
     spill file under restricted/pending/ while near duplicates are found (see distinct_examples); the
     spill is then read once to write every format and split. Every example built is kept or counted in
     `removed` with its reason."""
+    out_dir = layout.root
     datasets = pending_datasets(out_dir)  # published by the audit stage, if its gate passes
     spill = datasets.parent / "examples.spill.jsonl"
     skipped: dict[str, dict[str, int]] = {}
     counts: Counter[str] = Counter()
     removed: Counter[str] = Counter()
-    examples: Iterable[TrainingExample] = _note_examples(RunLayout(out_dir).notes_file, config, skipped, counts)
-    if (tables_dir := RunLayout(out_dir).tables_dir).is_dir():
+    examples: Iterable[TrainingExample] = _note_examples(layout.notes_file, config, skipped, counts)
+    if (tables_dir := layout.tables_dir).is_dir():
         from_records, record_skips = build_record_examples(tables_dir, config.convert)
         examples = chain(examples, from_records)
         for task, task_counts in record_skips.items():
@@ -148,7 +150,7 @@ def run(out_dir: Path, config: RunConfig) -> Path:
         stats["examples_built"],
         stats["notes_with_examples"],
     )
-    return write_stage(out_dir, "datasets", stats)
+    return write_stage(out_dir, DatasetsStats, stats)
 
 
 def _write_datasets(

@@ -28,11 +28,12 @@ from etl.sources import (
     drop_duplicate_notes,
 )
 from etl.sources.discovery import ClinicFiles, survey
-from etl.sources.registry import SOURCES, SourceContext
+from etl.sources.registry import SOURCES, SourceContext, adapter_claims
 from etl.stages.common import PART_NOTES, log, run_contract, staging_dir, table_contract, write_stage
 from schemas.config import RunConfig
 from schemas.layout import RunLayout
 from schemas.records import Note
+from schemas.stages import IngestStats
 
 _NOTE_COLUMNS = ["note_id", "text", "patient_id", "encounter_id", "date", "note_type", "lang", "source"]
 
@@ -102,12 +103,13 @@ def _stage_site_list(source_dir: Path, layout: RunLayout, config: RunConfig) -> 
     target.chmod(0o600)
 
 
-def run(source_dir: Path, out_dir: Path, config: RunConfig) -> Path:
+def run(source_dir: Path, layout: RunLayout, config: RunConfig) -> IngestStats:
     """Read every table and note, check the table policy covers them, stage them under restricted/."""
+    out_dir = layout.root
     if not source_dir.is_dir() and config.source.sql is None:
         raise SourceError(f"source folder not found: {source_dir}")
     quarantine = Quarantine(out_dir, "ingest")
-    files = survey(source_dir, config.source, config.deid.site_list)
+    files = survey(source_dir, config.source, config.deid.site_list, adapter_claims())
     try:
         return _ingest(source_dir, out_dir, config, quarantine, files)
     finally:  # what was quarantined before a stop is kept, owner-only, for the steward
@@ -115,13 +117,16 @@ def run(source_dir: Path, out_dir: Path, config: RunConfig) -> Path:
         write_json(RunLayout(out_dir).inventory_file, files.full_view())
 
 
-def _ingest(source_dir: Path, out_dir: Path, config: RunConfig, quarantine: Quarantine, files: ClinicFiles) -> Path:
+def _ingest(
+    source_dir: Path, out_dir: Path, config: RunConfig, quarantine: Quarantine, files: ClinicFiles
+) -> IngestStats:
     """ingest's body: `quarantine` and `files` are saved by the caller whether it succeeds or stops."""
     policy = load_policy(config.tables.policy)
     contract = run_contract(config)
     staging_dir(out_dir)  # created owner-only before anything is staged
     read, notes, reports = _read_sources(source_dir, config, quarantine, files)
-    fhir = reports["fhir"]
+    fhir = reports.pop("fhir")
+    adapters = {name: reports[name] for name in config.source.adapters if name in reports}
     tables: dict[str, dict[str, int]] = {}
     for name, (frame, bad) in read.items():
         rule = table_rule(policy, name)
@@ -143,7 +148,7 @@ def _ingest(source_dir: Path, out_dir: Path, config: RunConfig, quarantine: Quar
     log.info("ingest: %d tables, %d notes staged", len(tables), staged)
     return write_stage(
         out_dir,
-        "ingest",
+        IngestStats,
         {
             "tables": tables,
             "notes": {
@@ -158,6 +163,6 @@ def _ingest(source_dir: Path, out_dir: Path, config: RunConfig, quarantine: Quar
             "fhir": fhir,
             "source_files": files.audit_view(),
             "warnings": warnings,
-            **({"omop": reports["omop"]} if "omop" in reports else {}),
+            **({"adapters": adapters} if adapters else {}),
         },
     )

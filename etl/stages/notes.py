@@ -40,6 +40,7 @@ from etl.stages.common import (
 from schemas.config import DeidConfig, RunConfig
 from schemas.layout import RunLayout
 from schemas.records import DEIDENTIFIED_NOTE_COLUMNS, Note, Span
+from schemas.stages import NotesStageStats
 
 
 def _notes_config_hash(config: RunConfig, clinic: ClinicKnowledge) -> str:
@@ -190,7 +191,7 @@ def _reuse_outputs(
         spans_out.add(table)
 
 
-def run(out_dir: Path, config: RunConfig, detected: list[str] | None = None) -> Path:
+def run(layout: RunLayout, config: RunConfig, detected: list[str] | None = None) -> NotesStageStats:
     """De-identify the staged notes that are new or changed since the last run into this output folder (or
     whose config changed); reuse the others' outputs; drop the outputs of notes no longer in the source.
     Detection runs here (or in `deid.workers` processes), unless `detected` gives the result files of
@@ -200,10 +201,10 @@ def run(out_dir: Path, config: RunConfig, detected: list[str] | None = None) -> 
     Memory is bounded whatever the number of notes: notes are streamed from staging, outcomes go to
     sorted parts on disk every PART_NOTES notes and are merged at the end (etl/external_sort.py); what
     grows with the count is per-note bookkeeping (keys and fingerprints), not texts."""
-    plan = _plan_notes(out_dir, config, _output_keys(RunLayout(out_dir).notes_file))
+    out_dir = layout.root
+    plan = _plan_notes(out_dir, config, _output_keys(layout.notes_file))
     quarantine = Quarantine(out_dir, "notes")
     stats = NotesStats()
-    layout = RunLayout(out_dir)
     parts = private(layout, layout.parts_dir)
     notes_out = ExternalSort(parts / "notes", NOTES_SCHEMA, ["note_key"], part_rows=PART_NOTES)
     spans_out = ExternalSort(parts / "spans", SPANS_SCHEMA, SPANS_SCHEMA.names, part_rows=_PART_SPANS)
@@ -298,7 +299,7 @@ def run(out_dir: Path, config: RunConfig, detected: list[str] | None = None) -> 
         "coded_vocabulary_words": len(plan.clinic.vocabulary),
     }
     return write_stage(
-        out_dir, "notes", {**stats.as_dict(quarantine), "incremental": incremental, "clinic_knowledge": clinic}
+        out_dir, NotesStageStats, {**stats.as_dict(quarantine), "incremental": incremental, "clinic_knowledge": clinic}
     )
 
 

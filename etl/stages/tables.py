@@ -39,6 +39,7 @@ from etl.stages.common import (
 from schemas.config import RunConfig
 from schemas.layout import RunLayout
 from schemas.policy import TablePolicy
+from schemas.stages import TablesStats
 
 
 def _free_text_deidentifier(out_dir: Path, config: RunConfig, store: PseudonymStore) -> FreeText:
@@ -69,13 +70,13 @@ def _needs_free_text(policy: TablePolicy, tables: list[str]) -> bool:
     return any(r.action == "free_text" for t in tables if t in policy.tables for r in policy.tables[t].columns.values())
 
 
-def run(out_dir: Path, config: RunConfig) -> Path:
+def run(layout: RunLayout, config: RunConfig) -> TablesStats:
     """Apply the column policy to every staged table; write OUT/tables/<table>.parquet with an explicit
     schema, and the k-anonymity report over the configured quasi-identifiers."""
     policy = load_policy(config.tables.policy)
     contract = run_contract(config)
+    out_dir = layout.root
     quarantine = Quarantine(out_dir, "tables")
-    layout = RunLayout(out_dir)
     staged = sorted(layout.staged_tables.glob("*.parquet"))
     stats: dict[str, dict[str, Any]] = {}
     with pseudonyms(out_dir) as store:
@@ -143,7 +144,7 @@ def run(out_dir: Path, config: RunConfig) -> Path:
     log.info("tables: %d tables, %d de-identified now", len(stats), redone)
     return write_stage(
         out_dir,
-        "tables",
+        TablesStats,
         {
             "tables": stats,
             "quarantine_reasons": quarantine.reasons(),

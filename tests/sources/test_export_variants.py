@@ -18,6 +18,7 @@ from etl.config import load_config
 from etl.sources import SourceError
 from etl.sources.files import csv_record_count
 from etl.stages import common, datasets, ingest
+from schemas.layout import RunLayout
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +42,8 @@ def _ingest(clinic: Path, out: Path, **source: object) -> dict:
     if source:
         config = config.model_copy(update={"source": config.source.model_copy(update=source)})
     common.prepare_output(out, config)
-    return json.loads(ingest.run(clinic, out, config).read_text(encoding="utf-8"))
+    ingest.run(clinic, RunLayout(out), config)
+    return json.loads(RunLayout(out).stage_file("ingest").read_text(encoding="utf-8"))
 
 
 def _notes_rows(clinic: Path) -> list[dict[str, str]]:
@@ -264,7 +266,8 @@ def test_when_the_policy_hint_is_followed_then_the_key_it_names_is_accepted(clin
     config = load_config()
     config = config.model_copy(update={"tables": config.tables.model_copy(update={"policy": str(policy)})})
     common.prepare_output(tmp_path / "out2", config)
-    stage = json.loads(ingest.run(clinic, tmp_path / "out2", config).read_text())
+    ingest.run(clinic, RunLayout(tmp_path / "out2"), config)
+    stage = json.loads(RunLayout(tmp_path / "out2").stage_file("ingest").read_text())
     assert stage["tables"]["weird_export"] == {"in": 1, "quarantined": 0, "dropped_by_policy": 1}
 
 

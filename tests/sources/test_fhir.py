@@ -17,6 +17,7 @@ from etl.stages.ingest import run as ingest
 from etl.stages.tables import run as deidentify_tables
 from etl.synth.fhir import write_fhir_bundles
 from schemas.config import RunConfig
+from schemas.layout import RunLayout
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +81,8 @@ def test_when_fhir_clinic_run_then_tables_deidentified_like_csv(clinic, fhir_cli
     config = RunConfig.model_validate({**base, "source": {**base["source"], "fhir_paths": ["fhir/*.json"]}})
     out = tmp_path / "out"
     prepare_output(out, config)
-    ingest(fhir_clinic, out, config)
-    deidentify_tables(out, config)
+    ingest(fhir_clinic, RunLayout(out), config)
+    deidentify_tables(RunLayout(out), config)
     patients = pq.read_table(out / "tables" / "patients.parquet").to_pandas()
     encounters = pq.read_table(out / "tables" / "encounters.parquet").to_pandas()
     assert len(patients) == len(_csv(clinic, "patients")) and len(encounters) == len(_csv(clinic, "encounters"))

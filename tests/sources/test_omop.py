@@ -9,10 +9,12 @@ import shutil
 import pandas as pd
 import pytest
 
-from etl.config import load_config
+from etl.config import ConfigError, load_config
 from etl.sources import SourceError
 from etl.stages import common, ingest, tables
 from etl.synth.omop import write_omop
+from schemas.config import AdapterConfig
+from schemas.layout import RunLayout
 
 
 @pytest.fixture(scope="module")
@@ -27,13 +29,16 @@ def omop_clinic(tmp_path_factory):
 
 def _config():
     config = load_config()
-    return config.model_copy(update={"source": config.source.model_copy(update={"omop_folder": "omop"})})
+    return config.model_copy(
+        update={"source": config.source.model_copy(update={"adapters": {"omop": AdapterConfig(paths=["omop/*"])}})}
+    )
 
 
 def _ingest(clinic, out):
     config = _config()
     common.prepare_output(out, config)
-    return json.loads(ingest.run(clinic, out, config).read_text()), config
+    ingest.run(clinic, RunLayout(out), config)
+    return json.loads(RunLayout(out).stage_file("ingest").read_text()), config
 
 
 def test_when_omop_tables_are_read_then_they_are_the_clinic_read_as_csv(omop_clinic, tmp_path):
@@ -62,7 +67,7 @@ def test_when_omop_tables_are_read_then_they_are_the_clinic_read_as_csv(omop_cli
     assert list(notes["text"]) == list(csv_notes["TEXT"]) and stage["notes"]["in"] == counts["note"]
     # what OMOP holds and the clinic schema has no place for is counted by column, never silently dropped;
     # the source systems' own ids (person_source_value, visit_source_value) are not read at all
-    not_read = stage["omop"]["columns_not_read"]
+    not_read = stage["adapters"]["omop"]["columns_not_read"]
     assert not_read["person"] == {"person_source_value": len(source)}
     assert not_read["visit_occurrence"] == {"visit_source_value": counts["visit_occurrence"]}
     encounters = pd.read_parquet(staged / "encounters.parquet").to_csv()
@@ -72,7 +77,7 @@ def test_when_omop_tables_are_read_then_they_are_the_clinic_read_as_csv(omop_cli
 def test_when_omop_tables_go_through_the_tables_stage_then_the_policy_covers_them(omop_clinic, tmp_path):
     _, clinic, _ = omop_clinic
     _, config = _ingest(clinic, tmp_path / "out")
-    stats = json.loads(tables.run(tmp_path / "out", config).read_text())
+    stats = tables.run(RunLayout(tmp_path / "out"), config).model_dump(by_alias=True)  # typed, as written
     assert stats["tables"]["patients"]["out"] == 5 and not stats["tables"]["patients"]["quarantined"]
     out = pd.read_parquet(tmp_path / "out" / "tables" / "patients.parquet")
     assert all(len(str(value)) == 4 for value in out["BIRTHDATE"])  # Safe Harbor: the year
@@ -95,3 +100,22 @@ def test_when_two_sources_give_the_same_table_of_their_own_then_the_stop_names_i
     shutil.copy(synthea / "patients.csv", both / "patients.csv")  # patients from the folder and from OMOP
     with pytest.raises(SourceError, match=r"^table patients comes from two sources"):
         _ingest(both, tmp_path / "out")
+
+
+def test_when_omop_folder_holds_a_file_not_of_omop_then_it_is_not_read_nor_named(omop_clinic, tmp_path):
+    _, clinic, _ = omop_clinic
+    extra = tmp_path / "clinic"
+    shutil.copytree(clinic, extra)
+    (extra / "omop" / "maria_lopez_export.csv").write_text("person_id,note\n1,x\n", encoding="utf-8")
+    stage, _ = _ingest(extra, tmp_path / "out")
+    view = json.dumps(stage["source_files"])
+    assert "maria" not in view.lower() and "maria" not in json.dumps(stage["adapters"]).lower()
+    inventory = json.loads((tmp_path / "out" / "restricted" / "ingest" / "inventory.json").read_text())
+    entry = next(e for e in inventory if e["rel"].endswith("maria_lopez_export.csv"))
+    assert entry["read_as"] is None and "source.adapters.omop.paths" in entry["why"]
+
+
+def test_when_config_turns_on_an_adapter_that_is_not_registered_then_it_is_refused(tmp_path):
+    (tmp_path / "c.yaml").write_text("source:\n  adapters:\n    omopp:\n      paths: ['omop/*']\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="no source adapter named omopp"):
+        load_config(tmp_path / "c.yaml")

@@ -17,6 +17,7 @@ from etl.stages.notes import run as deidentify_notes_stage
 from etl.stages.tables import run as deidentify_tables
 from schemas.config import RunConfig, SqlSourceConfig
 from schemas.contracts import load_contract
+from schemas.layout import RunLayout
 
 pytestmark = pytest.mark.model
 
@@ -65,9 +66,9 @@ def clinic_in_postgres(clinic, postgres):
 
 def _run_stages(source, out, config: RunConfig):
     prepare_output(out, config)
-    ingest(source, out, config)
-    deidentify_tables(out, config)
-    deidentify_notes_stage(out, config)
+    ingest(source, RunLayout(out), config)
+    deidentify_tables(RunLayout(out), config)
+    deidentify_notes_stage(RunLayout(out), config)
 
 
 def _snapshot(out):
