@@ -11,12 +11,7 @@ _WORD = re.compile(r"[a-záéíóúñü]+")
 # Scripts that name their language outright; a language here without a pack is quarantined as
 # unsupported_language, never read as another.
 _SCRIPTS = {"zh": re.compile(r"[\u4e00-\u9fff]")}
-# Languages clinetl recognises by name but has no pack for yet: their notes are quarantined with the code.
-_NAMES_WITHOUT_PACK = {"chinese": "zh", "zho": "zh", "chi": "zh", "中文": "zh", "汉语": "zh"}
-_LANGUAGE_NAMES = {
-    **_NAMES_WITHOUT_PACK,
-    **{name: pack.code for pack in PACKS.values() for name in pack.names},
-}
+_LANGUAGE_NAMES = {name: pack.code for pack in PACKS.values() for name in pack.names}
 
 
 def detect_lang(text: str, default: str = "en") -> str:

@@ -158,11 +158,11 @@ def _prefiltered(cls: type) -> type:
 
 
 def _predefined(lang: str) -> list:
-    recognizers = [
-        SpacyRecognizer(supported_language=lang, supported_entities=list(LABELS)),
-        *(_prefiltered(cls)(supported_language=lang) for cls in _NEEDS),
-    ]
-    return [*recognizers, *language_pack(lang).recognizers()]
+    pack = language_pack(lang)
+    recognizers = [SpacyRecognizer(supported_language=lang, supported_entities=list(LABELS))]
+    if pack.presidio_patterns:
+        recognizers += [_prefiltered(cls)(supported_language=lang) for cls in _NEEDS]
+    return [*recognizers, *pack.recognizers()]
 
 
 # Components that feed the entity recognizer, whatever the model calls its NER: the recognizer itself,

@@ -163,6 +163,11 @@ class SurrogateReplacer:
             return self._date(original, patient, lang)
         if label == "AGE":
             return "90+"
+        pack = PACKS.get(lang)
+        if pack is not None and pack.mint is not None:  # a language's own surrogates (Chinese names, addresses)
+            own, fake = pack.mint, self._faker(lang)
+            if own(label, original, fake, self._rng) is not None:
+                return self._remember(patient, label, original, lambda: own(label, original, fake, self._rng) or "")
         if label == "PERSON":
             return self._person(original, text[: span.start], patient, self._faker(lang))
         fake = self._faker(lang)
@@ -179,10 +184,14 @@ class SurrogateReplacer:
         return _case_like(self._remember(patient, label, original, mint), original)
 
     def _date(self, original: str, patient: str, lang: str) -> str:
+        pack = PACKS.get(lang)
         if self.date_mode == "date_shift":
-            shifted = shift_date(original, self.date_offset(patient), lang)
+            days = self.date_offset(patient)
+            own = pack.shift_date if pack is not None else None
+            shifted = own(original, days) if own is not None else shift_date(original, days, lang)
             return shifted if shifted is not None else "[DATE]"
-        return reduce_to_year(original) or "[DATE]"
+        reduce = pack.reduce_date if pack is not None and pack.reduce_date is not None else reduce_to_year
+        return reduce(original) or "[DATE]"
 
     def _person(self, original: str, before: str, patient: str, fake: Faker) -> str:
         """Name tokens are replaced one by one, so "SMITH, JOHN" and "John Smith" become the same person."""

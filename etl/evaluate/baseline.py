@@ -9,6 +9,7 @@ from functools import lru_cache
 from presidio_analyzer import AnalyzerEngine
 from presidio_analyzer.nlp_engine import NlpEngineProvider
 
+from etl.deid.analyzer import resolve_model
 from etl.deid.labels import to_label
 from etl.languages import PACKS
 from etl.offline import patch_tldextract
@@ -20,7 +21,8 @@ def _engine(models: tuple[tuple[str, str], ...]) -> AnalyzerEngine:
     patch_tldextract()
     configuration = {
         "nlp_engine_name": "spacy",
-        "models": [{"lang_code": lang, "model_name": name} for lang, name in models],
+        # resolved as detection resolves them: a model of ours by its folder, never a download
+        "models": [{"lang_code": lang, "model_name": resolve_model(name)} for lang, name in models],
     }
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -4,10 +4,10 @@ CLI's choices, the detection models, surrogate locales, date layouts and the bas
 
 from __future__ import annotations
 
-from etl.languages import en, es
+from etl.languages import en, es, zh
 from etl.languages.base import LanguagePack
 
-PACKS: dict[str, LanguagePack] = {pack.code: pack for pack in (en.PACK, es.PACK)}
+PACKS: dict[str, LanguagePack] = {pack.code: pack for pack in (en.PACK, es.PACK, zh.PACK)}
 CODES: tuple[str, ...] = tuple(PACKS)
 
 

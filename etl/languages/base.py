@@ -10,9 +10,10 @@ with its pack.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from presidio_analyzer import EntityRecognizer
@@ -33,8 +34,21 @@ class LanguagePack:
     function_words: frozenset[str] = frozenset()  # words that tell the language apart in a note
     lexicons: tuple[str, str, str] | None = None  # etl/deid/lexicon: (safe words, person names, place names)
     spaced: bool = True  # words are separated by spaces (False: Chinese, Japanese, Thai)
+    # read by a run unless the config says otherwise (deid.models); a language that is off has its notes
+    # quarantined as unsupported_language, and is still evaluated by `clinetl eval --lang`
+    on_by_default: bool = True
     # the recognizers this language alone uses (built for it with its code)
     recognizers: Callable[[], list[EntityRecognizer]] = field(default=lambda: [])
+    # Presidio's own pattern recognizers (e-mail, URL, IP, credit card …) serve this language; they need
+    # word boundaries, which a script without spaces does not give (its pack brings its own)
+    presidio_patterns: bool = True
+    # dates written in a layout of the language's own (None: the shared layouts of etl/deid/dates.py):
+    # Safe Harbor's year, and the date moved by a number of days, each in the date's own writing
+    reduce_date: Callable[[str], str | None] | None = None
+    shift_date: Callable[[str, int], str | None] | None = None
+    # surrogates of the language's own (label, original, Faker, random) -> a value, or None for the shared
+    # minters of etl/deid/surrogates.py
+    mint: Callable[[str, str, Any, random.Random], str | None] | None = None
 
     def __post_init__(self) -> None:
         if len(self.months) != 12:

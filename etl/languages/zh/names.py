@@ -1,0 +1,239 @@
+"""Chinese recognizers for what notes write in characters: people's names, hospitals and clinics, places
+below the province and street addresses.
+
+Names: a surname and one or two given characters after a cue ("患者", "家属", "医师", "护士签名：", "其女"),
+a surname before a form of address ("张先生", "王女士", "李某"), "小张" / "老张", and, without a cue, the
+words jieba's part-of-speech model tags as a person's name that start with a common surname (a check
+that keeps eponyms such as 帕金森病 and everyday words out). Places: the PRC's division names
+(divisions.tsv), with and without their suffix. Addresses: a road and its number with what follows (小区,
+栋, 单元, 室), the divisions before it included."""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from etl.deid.recognizers.base import ScanRecognizer
+from etl.languages.zh.text import HAN, common_surnames, place_names, provinces, surnames, width_view
+
+_BEFORE_NAME = (
+    "患者 病人 患儿 病儿 家属 产妇 孕妇 姓名 病人姓名 患者姓名 联系人 监护人 陪同人 代诉人 陪护 委托人 签字人 "
+    "医师 医生 主治医师 住院医师 主任医师 副主任医师 主管医师 经治医师 实习医师 进修医师 会诊医师 报告医师 审核医师 "
+    "检查医师 手术医师 麻醉医师 上级医师 护士 责任护士 护士长 主管护师 护师 签名 医师签名 护士签名 记录者 记录人 "
+    "报告人 审核人 审核 录入 操作者 技师 药师 其子 其女 其妻 其夫 儿子 女儿 丈夫 妻子 母亲 父亲 之子 之女 其母 其父 "
+    "爱人 老伴 孙子 孙女 哥哥 姐姐 弟弟 妹妹 家人 邻居 朋友 同事"
+).split()
+_AFTER_SURNAME = (
+    "先生 女士 小姐 老师 医生 医师 大夫 护士 主任 教授 院长 阿姨 师傅 同志 太太 老人 奶奶 爷爷 大爷 大妈 某某 某 氏"
+).split()
+_STOP = "，。；：、,.;:（）()\\[\\]【】“”\"'！？!?\\s0-9A-Za-z"
+# names that jieba tags as a person but that are clinical words (eponyms, drugs written as names)
+_NOT_NAMES = re.compile(r"(?:病|症|综合征|氏|菌|素|酶|胺|醇|片|丸|散|汤|膏|液|剂)$")
+
+
+@lru_cache(maxsize=1)
+def _cued() -> re.Pattern[str]:
+    cues = "|".join(sorted(_BEFORE_NAME, key=len, reverse=True))
+    names = "|".join(sorted(surnames(), key=len, reverse=True))
+    # a cue word; any form field whose label names a person ("随访人：", "报告者：", "随访对象：", "操作员："); or,
+    # after the name, the sex of the patient ("王淑英，女，92岁")
+    field = rf"[{HAN}]{{1,5}}(?:人|者|员|师|生|士|名|对象|家属)[:：]"
+    return re.compile(
+        rf"(?:(?:{cues})\s{{0,2}}[:：]?|{field})\s{{0,2}}(?P<phi>(?:{names})[{HAN}]{{1,2}})"
+        rf"|(?<![{HAN}])(?P<sexed>(?:{names})[{HAN}]{{1,2}})(?=[，,、]\s?[男女][，,、])"
+    )
+
+
+@lru_cache(maxsize=1)
+def _addressed() -> re.Pattern[str]:
+    after = "|".join(sorted(_AFTER_SURNAME, key=len, reverse=True))
+    names = "|".join(sorted(surnames(), key=len, reverse=True))
+    return re.compile(rf"(?<![{HAN}])(?P<phi>{names})(?:{after})|(?:小|老)(?P<short>{names})(?![{HAN}])")
+
+
+# a full name before a title ("李红梅医生", "王建国主任"), and a signature: a name alone after a department
+# or hospital and spaces ("骨科  谭建军")
+_TITLES = "医生|医师|大夫|护士长|护士|主任|教授|老师|先生|女士|院长|药师|技师"
+
+
+@lru_cache(maxsize=1)
+def _titled() -> re.Pattern[str]:
+    names = "|".join(sorted(surnames(), key=len, reverse=True))
+    return re.compile(
+        rf"(?P<phi>(?:{names})[{HAN}]{{1,2}}?)(?:{_TITLES})"
+        rf"|(?:科|室|院|中心)[ \t]+(?P<signed>(?:{names})[{HAN}]{{1,2}})(?=[ \t]|$)",
+        re.MULTILINE,
+    )
+
+
+# what follows a name that makes it an eponym, not a person: 霍奇金淋巴瘤, 马凡综合征, 帕金森病
+_EPONYM_HEADS = re.compile(
+    r"病|症|综合征|氏|淋巴瘤|瘤|征|反射|试验|手术|骨折|分型|分级|评分|量表|定律|效应|细胞|小体|线|点"
+)
+
+
+def _posseg() -> object:
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.posseg
+
+
+class ZhNameRecognizer(ScanRecognizer):
+    LANGS = ("zh",)
+    ENTITIES = ("PERSON",)
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        view = width_view(text)
+        tokens: dict[int, tuple[str, str]] = {}  # start -> (word, part of speech), jieba's
+        position = 0
+        for word, flag in _posseg().cut(view):  # type: ignore[attr-defined]
+            tokens[position] = (word, flag)
+            position += len(word)
+        found = []
+        for match in _cued().finditer(view):
+            group = "phi" if match.group("phi") else "sexed"
+            start, end = match.span(group)
+            if group == "phi" and _everyday_words(tokens, start):
+                continue  # "患者平素体健": the cue is followed by words of the note, not a name
+            found.append(self.result("PERSON", start, _given_name_end(view, start, end), 0.9))
+        for match in _addressed().finditer(view):
+            group = "phi" if match.group("phi") else "short"
+            found.append(self.result("PERSON", *match.span(group), 0.8))
+        for match in _titled().finditer(view):
+            group = "phi" if match.group("phi") else "signed"
+            start, end = match.span(group)
+            if not _EPONYM_HEADS.match(view, end):
+                found.append(self.result("PERSON", start, end, 0.8))
+        common = common_surnames()
+        for start, (word, flag) in tokens.items():
+            if flag not in ("nr", "nrfg") or not 2 <= len(word) <= 4 or _NOT_NAMES.search(word):
+                continue
+            if _EPONYM_HEADS.match(view, start + len(word)):
+                continue  # an eponym: the name of a disease, a sign, a test
+            if word[:2] in common or (word[0] in common and len(word) <= 3):
+                found.append(self.result("PERSON", start, start + len(word), 0.7))
+        return found
+
+
+# characters that start what follows a name rather than end it: a sex, a verb or particle of the note
+_AFTER_NAME_CHARS = set("男女说诉称代因于在来去入出住陪同和与及等的了是为被将已诊查之今昨明曾复就自述现既否无经")
+
+
+def _given_name_end(view: str, start: int, end: int) -> int:
+    """A cued name is the surname and one or two given characters: two unless the second would start
+    what follows ("患者张伟男" reads 张伟, "江龙之儿子" 江龙)."""
+    if end - start >= 3 and view[end - 1] in _AFTER_NAME_CHARS:
+        return end - 1
+    return end
+
+
+def _everyday_words(tokens: dict[int, tuple[str, str]], start: int) -> bool:
+    """jieba reads two everyday words of two characters or more from `start` on ("平素" + "体健")."""
+    first = tokens.get(start)
+    if first is None or len(first[0]) < 2 or first[1].startswith(("nr", "nz", "ns", "nt", "x")):
+        return False
+    second = tokens.get(start + len(first[0]))
+    return second is not None and len(second[0]) >= 2 and not second[1].startswith(("nr", "x"))
+
+
+_HOSPITAL_HEADS = (
+    "医院|人民医院|中医院|中医医院|附属医院|妇幼保健院|保健院|卫生院|卫生服务中心|社区卫生服务中心|卫生所|诊所|"
+    "门诊部|医疗中心|医学中心|康复中心|体检中心|疗养院|养老院|护理院|急救中心|血站|疾病预防控制中心|疾控中心"
+)
+_ORG = re.compile(rf"(?P<name>[{HAN}A-Za-z0-9（）()]{{2,16}}?)(?:{_HOSPITAL_HEADS})(?:[{HAN}]{{0,6}}(?:分院|院区))?")
+# what cannot be part of an organization's name before its head: prepositions and verbs of the note
+_ORG_STOP = set("在于至到往从由经入转就诊收住来去赴及与或的是为了被把将已曾后前时")
+
+
+class ZhOrganizationRecognizer(ScanRecognizer):
+    LANGS = ("zh",)
+    ENTITIES = ("ORGANIZATION",)
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        view = width_view(text)
+        found = []
+        for match in _ORG.finditer(view):
+            start = match.start("name")
+            # the name starts after the last preposition or verb before the head
+            cut = max((i for i in range(start, match.end("name")) if view[i] in _ORG_STOP), default=None)
+            if cut is not None:
+                start = cut + 1
+            if match.end() - start >= 4:
+                found.append(self.result("ORGANIZATION", start, match.end(), 0.85))
+        return found
+
+
+@lru_cache(maxsize=1)
+def _places() -> re.Pattern[str]:
+    names = sorted(place_names(), key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names))
+
+
+_ROAD = re.compile(
+    rf"(?P<road>[{HAN}A-Za-z0-9](?:大街|大道|路|街|巷|弄|胡同|道|里))(?P<no>\d{{1,5}}(?:-\d{{1,4}})?(?:号|弄))"
+    rf"(?P<rest>(?:[{HAN}A-Za-z0-9]{{0,10}}?(?:小区|花园|公寓|大厦|新村|家园|苑|广场|大楼|园))?"
+    rf"(?:\d{{1,3}}(?:栋|幢|号楼|座|楼))?(?:\d{{1,3}}单元)?(?:\d{{1,5}}(?:室|号|房|户))?)"
+)
+_ESTATE = re.compile(
+    rf"(?P<name>[{HAN}](?:小区|花园|公寓|新村|家园|苑))(?P<rest>\d{{1,3}}(?:栋|幢|号楼|座)(?:\d{{1,3}}单元)?"
+    rf"(?:\d{{1,5}}(?:室|号|房))?)"
+)
+_ADDRESS_STOP = set("住址在于至到往从由经入转就诊收住来去赴及与或的是为了被把将已曾后前时家居现位")
+
+
+class ZhPlaceRecognizer(ScanRecognizer):
+    """Cities, counties and districts by name (LOCATION); street addresses (STREET_ADDRESS), from the
+    road and number back over the divisions, towns and villages written before them."""
+
+    LANGS = ("zh",)
+    ENTITIES = ("LOCATION", "STREET_ADDRESS")
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        view = width_view(text)
+        found = [self.result("LOCATION", m.start(), m.end(), 0.75) for m in _places().finditer(view)]
+        for pattern in (_ROAD, _ESTATE):
+            for match in pattern.finditer(view):
+                start = _clause_start(view, match.start())
+                if match.end() - start >= 4:
+                    found.append(self.result("STREET_ADDRESS", start, match.end(), 0.85))
+        return found
+
+
+_ADDRESS_CHARS = re.compile(rf"[{HAN}A-Za-z0-9·-]")
+
+
+def _clause_start(view: str, start: int, limit: int = 40) -> int:
+    """Where the address that ends in the road (or estate) at `start` begins: back over the characters of
+    its clause (the divisions, towns and villages before the road), after the last word of the note that
+    cannot be part of it ("家住", "居住在", "现位于")."""
+    begin = start
+    while begin > 0 and start - begin < limit and _ADDRESS_CHARS.match(view[begin - 1]):
+        begin -= 1
+    cut = max((i for i in range(begin, start) if view[i] in _ADDRESS_STOP or view[i].isdigit()), default=None)
+    if cut is None:
+        return begin
+    start = cut + 1
+    # a division whose name holds one of those characters ("无为县", "安居区") is moved back over whole
+    known = place_names() | provinces()
+    moved = True
+    while moved:
+        moved = False
+        for size in range(min(9, start - begin), 0, -1):
+            # the name may end a character or two past `start` ("无为|县": the cut fell inside it)
+            if any(view[start - size : start + extra] in known for extra in (0, 1, 2)):
+                start -= size
+                moved = True
+                break
+    return start
