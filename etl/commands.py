@@ -21,6 +21,12 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def cmd_synth_gold(args: argparse.Namespace) -> int:
+    if args.lang == "zh":
+        from etl.synth.zh_gold import write_zh_gold
+
+        count = write_zh_gold(Path(args.out), args.notes, args.family, args.seed)
+        print(f"wrote {count} Chinese gold notes ({args.family}) to {args.out}")
+        return 0
     from etl.synth.gold_notes import write_gold
 
     count = write_gold(Path(args.out), args.notes, args.seed)
@@ -71,6 +77,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from etl.evaluate.runner import Detector, Renderer, evaluate_system, surrogate_renderer, to_markdown, write_report
 
     config = load_config(args.config)
+    if args.lang not in config.deid.models:  # a language a run leaves off (deid.models) is evaluated by its pack
+        from etl.languages import language_pack
+
+        models = {**config.deid.models, args.lang: language_pack(args.lang).model}
+        config = config.model_copy(update={"deid": config.deid.model_copy(update={"models": models})})
     docs = recase(read_gold(Path(args.gold), args.format, args.lang)[: args.limit or None], args.case)
     clinetl = TextDeidentifier(config.deid)
     systems: dict[str, Detector] = {"clinetl": lambda text, lang: clinetl.detect(text, lang)}
