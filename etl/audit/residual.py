@@ -25,9 +25,12 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from etl.audit.written_forms import written_dates
+from etl.audit.written_forms import written_dates, written_names
 
-_TOKEN = re.compile(r"[^\W_]+")
+# words: runs of letters and digits, except that each Chinese character is a word of its own (Chinese runs
+# its words together: "患者张伟" holds the name 张伟 as two of its four tokens)
+_TOKEN = re.compile(r"[\u4e00-\u9fff]|[^\W_\u4e00-\u9fff]+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _MIN_CHARS = 4  # shorter values ("Al", "Li", "12") match too much ordinary text to be evidence
 _TEXT_SUFFIXES = {".json", ".jsonl", ".md", ".yaml", ".yml", ".csv", ".txt", ".log", ".html"}
 PATTERNS = {
@@ -64,10 +67,15 @@ class KnownIndex:
     def build(cls, values: Iterable[tuple[str, str]], ordinary_words: frozenset[str] = frozenset()) -> KnownIndex:
         index = cls()
         for kind, value in values:
-            forms = written_dates(value) if kind in ("DATE", "BIRTHDATE") else [value]
+            if kind in ("DATE", "BIRTHDATE"):
+                forms = written_dates(value)
+            else:
+                forms = written_names(value) if kind == "PERSON" else [value]
             for form in forms:
                 gram = tokens(form)
-                if not gram or len("".join(gram)) < _MIN_CHARS:
+                # two Chinese characters are a name ("张伟"); elsewhere fewer than four characters match too much
+                han_name = len(gram) >= 2 and all(_HAN.fullmatch(t) for t in gram)
+                if not gram or (len("".join(gram)) < _MIN_CHARS and not han_name):
                     continue
                 if len(gram) == 1 and gram[0] in ordinary_words:
                     continue

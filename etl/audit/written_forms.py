@@ -8,6 +8,7 @@ two in agreement: the scan knows every form detection looks for, and the same di
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 _MONTHS_EN = "january february march april may june july august september october november december".split()
@@ -36,8 +37,25 @@ def written_dates(value: str) -> list[str]:
         {f"{name} {d}, {y}" for name in (month, mon)}
         | {f"{d} {name} {y}" for name in (month, mon)}
         | {f"{d}-{mon}-{y}", f"{d} de {_MONTHS_ES[m - 1]} de {y}"}
+        | {f"{y}年{m}月{d}日", f"{y}年{m:02d}月{d:02d}日"}  # Chinese
     )
     return sorted(numeric | named)
+
+
+_HAN = "\u4e00-\u9fff"
+
+
+def written_names(value: str) -> list[str]:
+    """A name as notes write it. A Chinese name kept as "given family" (the clinic schema's FIRST LAST,
+    "伟 张") is written family name first and without a space: "张伟". A Chinese given or family name of
+    one or two characters alone is no evidence of a leak on its own (as an ordinary English word is not)
+    and is searched only as part of the full name."""
+    parts = value.split()
+    if parts and all(re.fullmatch(f"[{_HAN}]+", p) for p in parts):
+        if len(parts) == 1:
+            return [value] if len(value) > 2 else []
+        return ["".join(reversed(parts)), "".join(parts)]
+    return [value]
 
 
 def dictionary_words(nlp: object) -> frozenset[str]:

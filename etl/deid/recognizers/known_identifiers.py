@@ -17,10 +17,27 @@ _MONTHS = MONTHS_EN
 _MESES = MONTHS_ES
 
 
+_HAN = "\u4e00-\u9fff"
+
+
 def _flex(value: str) -> str:
     """Regex for a value whose separators may vary: '999-12-3456' also matches '999 12 3456'."""
-    parts = [re.escape(p) for p in re.split(r"[^0-9A-Za-zÀ-ÿ]+", value) if p]
+    parts = [re.escape(p) for p in re.split(rf"[^0-9A-Za-zÀ-ÿ{_HAN}]+", value) if p]
     return r"[\s./-]*".join(parts)
+
+
+# what follows a Chinese family name that makes it the patient's: 张先生, 张女士, 张某, 张老师
+_HAN_ADDRESS = "先生|女士|小姐|某某|某|老师|阿姨|师傅|大爷|奶奶|爷爷|同志|太太"
+
+
+def _han_name_patterns(value: str) -> list[tuple[str, re.RegexFlag | int]] | None:
+    """A Chinese name kept as "given family" (FIRST LAST: "伟 张"), as notes write it: 张伟, and the family
+    name with a form of address (张先生, 张某; only the family name is reported). None for other names."""
+    parts = value.split()
+    if len(parts) != 2 or not all(re.fullmatch(f"[{_HAN}]+", p) for p in parts):
+        return None
+    given, family = parts
+    return [(re.escape(family + given), 0), (rf"{re.escape(family)}(?=(?:{_HAN_ADDRESS}))", 0)]
 
 
 def date_forms(value: str) -> list[str]:
@@ -65,10 +82,19 @@ def _name_patterns(value: str) -> list[tuple[str, re.RegexFlag | int]]:
     return patterns
 
 
-class KnownIdentifierRecognizer(GroupRegexRecognizer):
-    """`known` is a list of (label, value) pairs belonging to one patient."""
+def _han_dates(value: str) -> list[str]:
+    try:
+        d = date.fromisoformat(value[:10])
+    except ValueError:
+        return []
+    return [f"{d.year}年{d.month}月{d.day}日", f"{d.year}年{d.month:02d}月{d.day:02d}日"]
 
-    LANGS = ("en", "es")
+
+class KnownIdentifierRecognizer(GroupRegexRecognizer):
+    """`known` is a list of (label, value) pairs belonging to one patient. Chinese dates of birth are the
+    Chinese pack's date recognizer's; the numbers, addresses and names are matched here in any language."""
+
+    LANGS = ("en", "es", "zh")
 
     def __init__(self, lang: str, known: Iterable[tuple[str, str]]) -> None:
         self._known = [(label, value) for label, value in known if value and len(value.strip()) >= 2]
@@ -78,9 +104,11 @@ class KnownIdentifierRecognizer(GroupRegexRecognizer):
         patterns = []
         for index, (label, value) in enumerate(self._known):
             if label == "PERSON":
-                forms = _name_patterns(value)
+                forms = _han_name_patterns(value) or _name_patterns(value)
             elif label == "DATE":
                 forms = [(_flex(v), re.IGNORECASE) for v in date_forms(value)]
+                if lang == "zh":
+                    forms += [(_flex(v), 0) for v in _han_dates(value)]
             else:
                 forms = [(_flex(value), re.IGNORECASE)]
             for n, (body, flags) in enumerate(forms):
