@@ -166,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--patients", type=int, default=12)
     synth.add_argument("--out", required=True)
     synth.add_argument("--seed", type=int, default=7)
+    synth.add_argument("--langs", default="en,es", help="languages of the patients and notes: en,es or en,es,zh")
     synth.set_defaults(func=cmd_synth)
 
     gold = sub.add_parser("synth-gold", help="write held-out gold notes (a second, independent generator)")
@@ -173,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     gold.add_argument("--out", required=True)
     gold.add_argument("--seed", type=int, default=2024)
     gold.add_argument("--lang", choices=["en", "zh"], default="en", help="zh: Chinese notes (etl/synth/zh_gold.py)")
-    gold.add_argument("--family", choices=["dev", "heldout"], default="dev", help="zh: the template family")
+    gold.add_argument("--family", choices=["dev", "heldout", "blind"], default="dev", help="zh: the template family")
     gold.set_defaults(func=cmd_synth_gold)
 
     ward = sub.add_parser(

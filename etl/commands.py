@@ -15,7 +15,8 @@ from etl.config import load_config  # etl/cli.py has set the offline environment
 def cmd_synth(args: argparse.Namespace) -> int:
     from etl.synth import generate_clinic
 
-    counts = generate_clinic(Path(args.out), patients=args.patients, seed=args.seed)
+    langs = tuple(code.strip() for code in args.langs.split(",") if code.strip())
+    counts = generate_clinic(Path(args.out), patients=args.patients, seed=args.seed, langs=langs)
     print(f"wrote synthetic clinic to {args.out}: {json.dumps(counts)}")
     return 0
 

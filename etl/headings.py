@@ -83,6 +83,8 @@ HEADINGS: dict[str, tuple[str, ...]] = {
         "assessment & plan",
         "impression and plan",
         "juicio clínico y plan",
+        "诊断及处理",
+        "诊疗计划及诊断",
     ),
     "assessment": (
         "assessment",
@@ -96,6 +98,11 @@ HEADINGS: dict[str, tuple[str, ...]] = {
         "diagnóstico principal",
         "impresión diagnóstica",
         "诊断",
+        "初步诊断",
+        "入院诊断",
+        "出院诊断",
+        "临床诊断",
+        "评估",
     ),
     "plan": (
         "plan",
@@ -112,6 +119,11 @@ HEADINGS: dict[str, tuple[str, ...]] = {
         "处理",
         "治疗",
         "医嘱",
+        "诊疗计划",
+        "治疗计划",
+        "出院医嘱",
+        "会诊意见",
+        "处理意见",
     ),
 }
 HEADING_PHRASES = frozenset(phrase for phrases in HEADINGS.values() for phrase in phrases)

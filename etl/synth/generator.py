@@ -18,6 +18,8 @@ from faker import Faker
 
 from etl.synth.clinical import CASES
 from etl.synth.notes import NOTE_TYPES, render_note
+from etl.synth.zh_clinic import NOTE_TYPES as ZH_NOTE_TYPES
+from etl.synth.zh_clinic import render_zh_note, zh_person
 
 PATIENT_COLUMNS = [
     "Id",
@@ -213,7 +215,7 @@ def _patient_row(p: Person, rng: random.Random) -> dict[str, str]:
 
 def _planted(p: Person, birth_text: str) -> list[dict[str, str]]:
     values = [
-        ("name", f"{p.first} {p.last}"),
+        ("name", f"{p.last}{p.first}" if p.lang == "zh" else f"{p.first} {p.last}"),
         ("name", p.relative),
         ("name", p.provider),
         ("ssn", p.ssn),
@@ -229,10 +231,19 @@ def _planted(p: Person, birth_text: str) -> list[dict[str, str]]:
     return [{"patient_id": p.id, "kind": kind, "value": value} for kind, value in values]
 
 
-def generate_clinic(out_dir: Path, patients: int = 12, seed: int = 7, spanish_share: float = 0.25) -> dict[str, int]:
-    """Write the clinic folder; return counts of what was written."""
+def generate_clinic(
+    out_dir: Path,
+    patients: int = 12,
+    seed: int = 7,
+    spanish_share: float = 0.25,
+    langs: tuple[str, ...] = ("en", "es"),
+    chinese_share: float = 0.35,
+) -> dict[str, int]:
+    """Write the clinic folder; return counts. "zh" in `langs`: some patients are Chinese (zh_clinic.py)."""
     rng = random.Random(seed)
     fakers = {"en": Faker("en_US"), "es": Faker("es_ES")}
+    if "zh" in langs:
+        fakers["zh"] = Faker("zh_CN")
     for offset, fake in enumerate(fakers.values()):
         fake.seed_instance(seed + offset)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -242,16 +253,21 @@ def generate_clinic(out_dir: Path, patients: int = 12, seed: int = 7, spanish_sh
     csv_notes: list[dict[str, str]] = []
     planted: list[dict[str, str]] = []
     for index in range(patients):
-        lang = "es" if rng.random() < spanish_share else "en"
-        person = _person(rng, fakers, lang, old=index % 6 == 5)
+        draw = rng.random()
+        lang = "es" if draw < spanish_share else "zh" if "zh" in langs and draw > 1 - chinese_share else "en"
+        if lang == "zh":
+            person = zh_person(rng, fakers["zh"], index % 6 == 5, Person)
+        else:
+            person = _person(rng, fakers, lang, old=index % 6 == 5)
         tables["patients"].append(_patient_row(person, rng))
         visit = date(2023, 1, 1) + timedelta(days=rng.randint(0, 600))
         birth_text = ""
-        for note_type in rng.sample(NOTE_TYPES[lang], k=rng.randint(2, 3)):
+        for note_type in rng.sample(ZH_NOTE_TYPES if lang == "zh" else NOTE_TYPES[lang], k=rng.randint(2, 3)):
             encounter = str(uuid.UUID(int=rng.getrandbits(128)))
             visit += timedelta(days=rng.randint(14, 90))
             note_id = f"N{len(csv_notes):05d}"
-            text, birth_text = render_note(note_type, person, visit, rng)
+            render = render_zh_note if lang == "zh" else render_note
+            text, birth_text = render(note_type, person, visit, rng)
             _add_clinical_rows(tables, person, encounter, visit, rng)
             csv_notes.append(
                 {

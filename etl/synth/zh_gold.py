@@ -80,6 +80,36 @@ HELDOUT = [
 """,
 ]
 
+# Written after the recognizers were analysed on dev and heldout, and measured once: never tuned on.
+BLIND = [
+    """出院记录
+科别：{dept}    床位：{bed}    病案号 {mrn}
+患者姓名 {name}    入院时间 {date_iso}    出院时间 {date_md}
+出院情况：患者{age}岁，{complaint}缓解，{exam}。{lab}。
+出院带药：{drug} {dose}；{drug2} {dose2}。
+注意事项：{date_cn}来我院门诊复诊，挂号请拨打{landline}。
+家属签字：{relative}    医生：{doctor}
+""",
+    """手术记录
+手术日期：{date_ymd}    手术医师：{doctor}    助手：{nurse}
+术前诊断：{disease}    术后诊断：同术前
+患者{name}取仰卧位，麻醉满意后常规消毒铺巾……手术顺利，术后安返病房。
+术中出血约50ml，{lab}。
+""",
+    """急诊病历
+{date_ymd} 23:40 由{relation}{relative}陪同步行入院。
+患者{name}，{sex}，{age_old}，住{address}，身份证 {id_card}，联系人电话{mobile}。
+诉{complaint}2小时。既往{disease}。查体：{exam}。{score}。
+处置：{drug}{dose}静滴，留观。值班医师：{doctor}
+""",
+    """家属沟通记录
+时间：{date_md}    地点：{dept}医生办公室
+参加人员：患者之{relation}{relative}、主治医师{doctor}
+内容：向家属交代患者{name}病情，目前诊断{disease}、{disease2}，{lab}，建议继续住院治疗。
+家属表示理解，联系方式：{mobile_spaced}，邮箱 {email}。
+""",
+]
+
 _COMPLAINTS = ["胸痛", "头痛", "腹痛", "发热", "咳嗽咳痰", "胸闷气短", "恶心呕吐", "腰痛", "头晕", "关节肿痛"]
 _DISEASES = ["帕金森病", "阿尔茨海默病", "克罗恩病", "桥本甲状腺炎", "川崎病", "霍奇金淋巴瘤", "马凡综合征",
              "2型糖尿病", "高血压病3级", "冠状动脉粥样硬化性心脏病", "慢性阻塞性肺疾病", "格林-巴利综合征"]  # fmt: skip
@@ -171,7 +201,7 @@ def _slot_makers(rng: random.Random, fake: Faker, visit: date) -> dict[str, Call
 
 
 def generate_zh_gold(count: int, family: str = "dev", seed: int = 2026) -> list[dict[str, Any]]:
-    templates = {"dev": DEV, "heldout": HELDOUT}[family]
+    templates = {"dev": DEV, "heldout": HELDOUT, "blind": BLIND}[family]
     rng = random.Random(f"{family}:{seed}")
     docs = []
     for index in range(count):

@@ -18,7 +18,15 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from etl.deid.recognizers.base import ScanRecognizer
-from etl.languages.zh.text import HAN, common_surnames, place_names, provinces, surnames, width_view
+from etl.languages.zh.text import (
+    HAN,
+    common_surnames,
+    dictionary_tags,
+    place_names,
+    provinces,
+    surnames,
+    width_view,
+)
 
 _BEFORE_NAME = (
     "患者 病人 患儿 病儿 家属 产妇 孕妇 姓名 病人姓名 患者姓名 联系人 监护人 陪同人 代诉人 陪护 委托人 签字人 "
@@ -32,7 +40,7 @@ _AFTER_SURNAME = (
 ).split()
 _STOP = "，。；：、,.;:（）()\\[\\]【】“”\"'！？!?\\s0-9A-Za-z"
 # names that jieba tags as a person but that are clinical words (eponyms, drugs written as names)
-_NOT_NAMES = re.compile(r"(?:病|症|综合征|氏|菌|素|酶|胺|醇|片|丸|散|汤|膏|液|剂)$")
+_NOT_NAMES = re.compile(r"(?:病|症|综合征|氏|菌|素|酶|胺|醇|片|丸|散|汤|膏|液|剂|科|室|院|部|所|组|中心|区)$")
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +73,9 @@ def _titled() -> re.Pattern[str]:
     names = "|".join(sorted(surnames(), key=len, reverse=True))
     return re.compile(
         rf"(?P<phi>(?:{names})[{HAN}]{{1,2}}?)(?:{_TITLES})"
-        rf"|(?:科|室|院|中心)[ \t]+(?P<signed>(?:{names})[{HAN}]{{1,2}})(?=[ \t]|$)",
+        rf"|(?:科|室|院|中心)[ \t]+(?P<signed>(?:{names})[{HAN}]{{1,2}})(?=[ \t]|$)"
+        # a line that starts with a name alone: the signature under a letter ("金海燕  2024年3月14日")
+        rf"|^(?P<line>(?:{names})[{HAN}]{{1,2}})(?=[ \t]*$|[ \t]{{2,}})",
         re.MULTILINE,
     )
 
@@ -103,13 +113,17 @@ class ZhNameRecognizer(ScanRecognizer):
             start, end = match.span(group)
             if group == "phi" and _everyday_words(tokens, start):
                 continue  # "患者平素体健": the cue is followed by words of the note, not a name
+            if end - start == 3 and end not in tokens and end - 1 in tokens:
+                end -= 1  # jieba ends a word after two characters, not three ("李娜|神志清")
             found.append(self.result("PERSON", start, _given_name_end(view, start, end), 0.9))
         for match in _addressed().finditer(view):
             group = "phi" if match.group("phi") else "short"
             found.append(self.result("PERSON", *match.span(group), 0.8))
         for match in _titled().finditer(view):
-            group = "phi" if match.group("phi") else "signed"
+            group = next(g for g in ("phi", "signed", "line") if match.group(g))
             start, end = match.span(group)
+            if group == "line" and dictionary_tags().get(view[start:end], "nr")[:2] not in ("nr", "ns"):
+                continue  # a line that is a word of the dictionary ("高血压"), not a signature
             if not _EPONYM_HEADS.match(view, end):
                 found.append(self.result("PERSON", start, end, 0.8))
         common = common_surnames()
