@@ -20,7 +20,7 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	rm -rf $(DEMO)
-	$(BIN)/clinetl synth --patients $(PATIENTS) --out $(DEMO)/clinic
+	$(BIN)/clinetl synth --patients $(PATIENTS) --langs en,es,zh --out $(DEMO)/clinic
 	$(BIN)/clinetl run --source $(DEMO)/clinic --out $(DEMO)/out
 	@echo
 	@echo "Outputs are in $(DEMO)/out:"

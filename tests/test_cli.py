@@ -27,10 +27,11 @@ def test_when_deid_text_fails_then_text_withheld_and_exit_nonzero(tmp_path):
     source = tmp_path / "in.jsonl"
     source.write_text(json.dumps({"id": "z", "text": "患者张伟"}, ensure_ascii=False) + "\n")
     assert main(["deid-text", "--in", str(source), "--out", str(tmp_path / "o.jsonl"), "--lang", "es"]) == 0
-    source.write_text(json.dumps({"id": "z", "text": "患者张伟", "lang": "zh"}, ensure_ascii=False) + "\n")
+    # a language without a pack (French) fails closed: the text is withheld, never echoed
+    source.write_text(json.dumps({"id": "z", "text": "Patiente Marie Dupont", "lang": "fr"}) + "\n")
     assert main(["deid-text", "--in", str(source), "--out", str(tmp_path / "o.jsonl")]) == 1
     [row] = [json.loads(line) for line in (tmp_path / "o.jsonl").read_text().splitlines()]
-    assert row["text"] is None and "张伟" not in json.dumps(row, ensure_ascii=False)
+    assert row["text"] is None and "Dupont" not in json.dumps(row, ensure_ascii=False)
 
 
 def test_when_source_missing_then_clear_error_exit_2(tmp_path, capsys):

@@ -31,13 +31,11 @@ KEPT = ["帕金森病", "霍奇金淋巴瘤", "阿司匹林", "100mg qd", "血�
 
 @pytest.fixture(scope="module")
 def zh(run_config):
-    """Chinese is off by default (etl/languages/zh): turned on as a clinic's config would."""
-    models = {**run_config.deid.models, "zh": language_pack("zh").model}
-    return TextDeidentifier(run_config.deid.model_copy(update={"models": models}))
+    return TextDeidentifier(run_config.deid)
 
 
-def test_when_config_is_the_default_then_chinese_notes_are_not_read(run_config):
-    assert "zh" not in run_config.deid.models and not language_pack("zh").on_by_default
+def test_when_config_is_the_default_then_chinese_notes_are_read_with_the_packs_pipeline(run_config):
+    assert run_config.deid.models["zh"] == language_pack("zh").model == "clinetl/zh_jieba_v1"
 
 
 def test_when_id_number_has_a_wrong_check_digit_then_it_is_still_found_with_a_lower_score():

@@ -40,9 +40,6 @@ PACK = LanguagePack(
     months=("一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月"),
     months_lower_case=False,
     spaced=False,
-    # off by default until a Chinese clinic runs end to end (record-linked names, the residual scan on
-    # Chinese text): a run reads Chinese notes with deid.models.zh: clinetl/zh_jieba_v1
-    on_by_default=False,
     presidio_patterns=False,
     recognizers=_recognizers,
     reduce_date=reduce_date,
