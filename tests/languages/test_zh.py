@@ -90,3 +90,12 @@ def test_when_chinese_gold_is_generated_then_planted_spans_sit_at_their_offsets(
     assert {d["lang"] for d in docs} == {"zh"}
     for doc in docs:
         assert doc["spans"] and all(doc["text"][s["start"] : s["end"]].strip() for s in doc["spans"])
+
+
+def test_when_clinic_knows_its_chinese_staff_and_partners_then_they_are_found_inside_running_text():
+    from etl.deid.recognizers.gazetteer import KnownValuesRecognizer
+
+    recognizer = KnownValuesRecognizer("zh", [("PERSON", "王建国"), ("ORGANIZATION", "仁和康复诊所"), ("PERSON", "伟")])
+    text = "今日王建国主任查房，转仁和康复诊所。伟大的进步。"
+    found = [(r.entity_type, text[r.start : r.end]) for r in recognizer.analyze(text, [])]
+    assert found == [("PERSON", "王建国"), ("ORGANIZATION", "仁和康复诊所")]  # one character alone is no name

@@ -19,7 +19,9 @@ from etl.deid.casing import case_at, opens_sentence
 from etl.deid.lexicon import is_known, safe_words
 from etl.deid.recognizers.base import ScanRecognizer
 
-_TOKEN = re.compile(r"[^\W_]+")
+# words: runs of letters and digits, each Chinese character a word of its own (Chinese writes no spaces)
+_TOKEN = re.compile(r"[\u4e00-\u9fff]|[^\W_\u4e00-\u9fff]+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _SUFFIX_DIGITS = re.compile(r"(?<=[^\W\d_])\d+$")  # Synthea's "Gerardo48"
 _GAP = re.compile(r"[\W_]{0,3}")  # between two words of a value: spaces, commas, a dash, a full stop
 _MIN_CHARS = 3
@@ -34,6 +36,8 @@ def _forms(label: str, value: str) -> list[tuple[str, ...]]:
     ten-digit number also in its 3-3-4 groups."""
     tokens = tuple(_normal(t) for t in _TOKEN.findall(value))
     tokens = tuple(t for t in tokens if t)
+    if tokens and all(_HAN.fullmatch(t) for t in tokens):  # a Chinese value: as written, two characters or more
+        return [tokens] if len(tokens) >= 2 else []
     forms = [tokens]
     if label == "PERSON" and len(tokens) >= 2:
         forms += [(tokens[-1], *tokens[:-1]), (tokens[-1],), (tokens[0], tokens[-1])]
@@ -45,7 +49,7 @@ def _forms(label: str, value: str) -> list[tuple[str, ...]]:
 
 
 class KnownValuesRecognizer(ScanRecognizer):
-    LANGS = ("en", "es")
+    LANGS = ("en", "es", "zh")
 
     def __init__(self, lang: str, values: Iterable[tuple[str, str]], site: Iterable[tuple[str, str]] = ()) -> None:
         """`values` from the clinic's tables; `site` from the steward's site list, whose single words count
