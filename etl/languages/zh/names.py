@@ -19,8 +19,10 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from etl.deid.recognizers.base import ScanRecognizer
 from etl.languages.zh.text import (
+    EVERYDAY_COUNT,
     HAN,
     common_surnames,
+    dictionary_count,
     dictionary_tags,
     place_names,
     provinces,
@@ -49,10 +51,15 @@ def _cued() -> re.Pattern[str]:
     names = "|".join(sorted(surnames(), key=len, reverse=True))
     # a cue word; any form field whose label names a person ("随访人：", "报告者：", "随访对象：", "操作员："); or,
     # after the name, the sex of the patient ("王淑英，女，92岁")
-    field = rf"[{HAN}]{{1,5}}(?:人|者|员|师|生|士|名|对象|家属)[:：]"
+    field = rf"[{HAN}]{{1,5}}(?:人|者|员|师|生|士|名|对象|家属)(?:[:：]|[ \t]+)"
+    sex = r"(?:[，,、]\s?|[ \t]+)(?:性别[:：]?\s*)?[男女](?:[，,、 \t]|$)"  # "王淑英，女，", "张三  男  45岁"
     return re.compile(
         rf"(?:(?:{cues})\s{{0,2}}[:：]?|{field})\s{{0,2}}(?P<phi>(?:{names})[{HAN}]{{1,2}})"
-        rf"|(?<![{HAN}])(?P<sexed>(?:{names})[{HAN}]{{1,2}})(?=[，,、]\s?[男女][，,、])"
+        rf"|(?<![{HAN}])(?P<sexed>(?:{names})[{HAN}]{{1,2}})(?={sex})"
+        # any form field whose whole value is a surname and a given name ("家属签字：张三  日期：…")
+        rf"|[{HAN}]{{1,6}}[:：]\s{{0,2}}(?P<fielded>(?:{names})[{HAN}]{{1,2}})(?![{HAN}])"
+        # a name before a verb whose subject is a person ("李娜签字", "张伟代诉", "王芳陪同")
+        rf"|(?<![{HAN}])(?P<verbed>(?:{names})[{HAN}]{{1,2}}?)(?:签字|签名|陪同|代诉|陪护|知情同意|表示理解|您好|你好)"
     )
 
 
@@ -109,10 +116,14 @@ class ZhNameRecognizer(ScanRecognizer):
             position += len(word)
         found = []
         for match in _cued().finditer(view):
-            group = "phi" if match.group("phi") else "sexed"
+            group = next(g for g in ("phi", "sexed", "fielded", "verbed") if match.group(g))
             start, end = match.span(group)
             if group == "phi" and _everyday_words(tokens, start):
                 continue  # "患者平素体健": the cue is followed by words of the note, not a name
+            if group in ("fielded", "verbed") and dictionary_count(view[start:end]):
+                continue  # a field whose value is a word of the dictionary ("诊断：高血压", "民族：汉族")
+            if dictionary_count(view[start : _given_name_end(view, start, end)]) >= EVERYDAY_COUNT:
+                continue  # "针对患者来说": an everyday word after the cue
             if end - start == 3 and end not in tokens and end - 1 in tokens:
                 end -= 1  # jieba ends a word after two characters, not three ("李娜|神志清")
             found.append(self.result("PERSON", start, _given_name_end(view, start, end), 0.9))
@@ -132,6 +143,8 @@ class ZhNameRecognizer(ScanRecognizer):
                 continue
             if _EPONYM_HEADS.match(view, start + len(word)):
                 continue  # an eponym: the name of a disease, a sign, a test
+            if dictionary_count(word):
+                continue  # a word of the dictionary ("谢谢", "白蛋白", "蒲公英") is a name only with a cue
             if word[:2] in common or (word[0] in common and len(word) <= 3):
                 found.append(self.result("PERSON", start, start + len(word), 0.7))
         return found
@@ -182,9 +195,38 @@ class ZhOrganizationRecognizer(ScanRecognizer):
             cut = max((i for i in range(start, match.end("name")) if view[i] in _ORG_STOP), default=None)
             if cut is not None:
                 start = cut + 1
-            if match.end() - start >= 4:
+            if match.end() - start >= 4 and _names_a_place_or_proper_noun(
+                view[start : match.start("name") + len(match["name"])]
+            ):
                 found.append(self.result("ORGANIZATION", start, match.end(), 0.85))
         return found
+
+
+def _segments(text: str) -> list[str]:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return list(jieba.cut(text))
+
+
+def _names_a_place_or_proper_noun(name: str) -> bool:
+    """An organization's name says which one it is: it holds a place name, a proper noun, or a word the
+    dictionary lacks ("北京协和", "宁波市第三", "仁和"). One made only of everyday words ("正规", "当地",
+    "三甲", "肝病", "一家权威") is a kind of hospital, not a named one."""
+    if any(place in name for place in _division_names_in(name)):
+        return True
+    tags = dictionary_tags()
+    for word in _segments(name):
+        if not re.fullmatch(f"[{HAN}]+", word):
+            continue
+        tag = tags.get(word)
+        if tag is None or tag.startswith(("nr", "ns", "nt", "nz")):
+            return True
+    return False
+
+
+def _division_names_in(text: str) -> list[str]:
+    return [m.group() for m in _places().finditer(text)] + [p for p in provinces() if len(p) >= 2 and p in text]
 
 
 @lru_cache(maxsize=1)
@@ -216,7 +258,16 @@ class ZhPlaceRecognizer(ScanRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         view = width_view(text)
-        found = [self.result("LOCATION", m.start(), m.end(), 0.75) for m in _places().finditer(view)]
+        boundaries, position = {0}, 0
+        for word in _segments(view):
+            position += len(word)
+            boundaries.add(position)
+        # a place name inside a longer word is not one ("西林" of 阿莫西林): it must start and end a word
+        found = [
+            self.result("LOCATION", m.start(), m.end(), 0.75)
+            for m in _places().finditer(view)
+            if m.start() in boundaries and m.end() in boundaries
+        ]
         for pattern in (_ROAD, _ESTATE):
             for match in pattern.finditer(view):
                 start = _clause_start(view, match.start())

@@ -78,6 +78,13 @@ class ZhRecordNumberRecognizer(WidthFolded):
         return [
             compile_pattern("mrn", rf"(?:{_MRN_CUES}){_SEP}(?P<phi>{_VALUE})", "MRN", 0.95),
             compile_pattern("id", rf"(?:{_ID_CUES}){_SEP}(?P<phi>{_VALUE})", "ID", 0.9),
+            # any other number a label names as one ("体检编号", "标本条码", "预约号"): its value holds a digit
+            compile_pattern(
+                "numbered",
+                r"[\u4e00-\u9fff]{1,6}(?:编号|号码|号|码|ID|No\.?)\s{0,2}[:：]?\s{0,2}(?P<phi>[A-Za-z0-9-]*\d[A-Za-z0-9-]{3,24})",
+                "ID",
+                0.8,
+            ),
             # a bed: 床号：12, 12床, 3号床, 加5床 (a bed names its patient on the ward that day)
             compile_pattern("bed_cued", rf"床号{_SEP}(?P<phi>[A-Za-z]?\d{{1,4}})", "ID", 0.85),
             compile_pattern("bed", r"(?<![\dA-Za-z])(?P<phi>(?:加)?[A-Za-z]?\d{1,4}(?:号)?床)(?!位|旁|边)", "ID", 0.7),

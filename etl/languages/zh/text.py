@@ -102,16 +102,35 @@ _EVERYDAY_TAGS = frozenset("a ad an d v vn vd i l n m q r t c p u z b f s y e o 
 
 
 @lru_cache(maxsize=1)
-def dictionary_tags() -> dict[str, str]:
-    """jieba's dictionary (shipped with the package): word -> its most frequent part-of-speech tag."""
+def _dictionary() -> dict[str, tuple[int, str]]:
     import jieba
 
-    tags = {}
+    entries = {}
     with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as handle:
         for line in handle:
-            word, _, tag = line.split()
-            tags[word] = tag
-    return tags
+            word, count, tag = line.split()
+            entries[word] = (int(count), tag)
+    return entries
+
+
+def dictionary_tags() -> dict[str, str]:
+    """jieba's dictionary (shipped with the package): word -> its part-of-speech tag. The tags are rough
+    (谢谢 and 康复 are tagged as names): a word's presence and frequency say more."""
+    return _tags()
+
+
+@lru_cache(maxsize=1)
+def _tags() -> dict[str, str]:
+    return {word: tag for word, (_, tag) in _dictionary().items()}
+
+
+def dictionary_count(word: str) -> int:
+    """How often jieba's dictionary counted `word` (0: not a word of it)."""
+    return _dictionary().get(word, (0, ""))[0]
+
+
+# a word the dictionary counted this often is an everyday word, whatever its tag (来说, 康复, 谢谢)
+EVERYDAY_COUNT = 500
 
 
 @lru_cache(maxsize=1)
