@@ -110,6 +110,33 @@ BLIND = [
 """,
 ]
 
+# A second blind family, written after the blind one was measured, measured once.
+BLIND2 = [
+    """检验报告单
+送检医院：{hospital}    送检科室：{dept}    标本号：{mrn}
+姓名 {name}  性别 {sex}  年龄 {age}岁  采样时间 {date_iso}
+结果：{lab}；{lab2}。
+检验者 {nurse}    审核者 {doctor}    报告日期 {date_md}
+""",
+    """门诊处方
+{hospital} 处方笺    费别：医保    医保卡号：{insurance}
+{name}  {sex}  {age}岁    临床诊断：{disease}
+Rp：{drug} {dose}；{drug2} {dose2}
+医师：{doctor}   调配：{nurse}   {date_ymd}
+""",
+    """健康体检报告
+体检编号：{mrn}   受检者：{name}   单位：{hospital_to}
+出生日期：{date_cn}   电话 {mobile}   地址 {address}
+主检结论：{disease}待排，{lab}，建议{dept}就诊。
+主检医师 {doctor}
+""",
+    """随访短信记录
+【{hospital}】{name}您好，您预约的{dept}复诊时间为{date_md}上午，如需改约请回复或致电{landline}。
+患者回复：好的，谢谢。我是{name}的{relation}{relative}，到时陪他过来。
+记录人 {nurse}
+""",
+]
+
 _COMPLAINTS = ["胸痛", "头痛", "腹痛", "发热", "咳嗽咳痰", "胸闷气短", "恶心呕吐", "腰痛", "头晕", "关节肿痛"]
 _DISEASES = ["帕金森病", "阿尔茨海默病", "克罗恩病", "桥本甲状腺炎", "川崎病", "霍奇金淋巴瘤", "马凡综合征",
              "2型糖尿病", "高血压病3级", "冠状动脉粥样硬化性心脏病", "慢性阻塞性肺疾病", "格林-巴利综合征"]  # fmt: skip
@@ -201,7 +228,7 @@ def _slot_makers(rng: random.Random, fake: Faker, visit: date) -> dict[str, Call
 
 
 def generate_zh_gold(count: int, family: str = "dev", seed: int = 2026) -> list[dict[str, Any]]:
-    templates = {"dev": DEV, "heldout": HELDOUT, "blind": BLIND}[family]
+    templates = {"dev": DEV, "heldout": HELDOUT, "blind": BLIND, "blind2": BLIND2}[family]
     rng = random.Random(f"{family}:{seed}")
     docs = []
     for index in range(count):
