@@ -23,12 +23,13 @@ def main() -> None:
     parser.add_argument("csv", type=Path, help="a Toyhom-style CSV with ask and answer columns")
     parser.add_argument("--skip", type=int, default=600)
     parser.add_argument("--rows", type=int, default=1200)
+    parser.add_argument("--config", help="a clinetl config file (default: the defaults)")
     args = parser.parse_args()
     with args.csv.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     random.Random(5).shuffle(rows)
     rows = rows[args.skip : args.skip + args.rows]
-    detector = TextDeidentifier(load_config().deid)
+    detector = TextDeidentifier(load_config(args.config).deid)
     chars = redacted = 0
     labels: Counter[str] = Counter()
     for row in rows:

@@ -137,6 +137,30 @@ Rp：{drug} {dose}；{drug2} {dose2}
 """,
 ]
 
+# A third blind family, written after blind2 was analysed, before anything else changed; measured once.
+BLIND3 = [
+    """死亡讨论记录
+讨论日期：{date_ymd}    主持人：{doctor}    记录：{nurse}
+患者{name}，住院号{mrn}，因{disease}于{date_md}入院，经抢救无效于{date_cn}死亡。
+家属{relative}（{relation}）已签署尸检告知书，联系方式{mobile}。
+""",
+    """麻醉记录单
+患者：{name}  年龄：{age_old}  ASA分级：II级  病案号：{mrn}
+麻醉医师 {doctor}、{nurse}；手术间：3号
+术前用药：{drug}{dose}。术中{lab}。
+""",
+    """转院申请
+申请人：{relative}，系患者{name}之{relation}，身份证号码{id_card}，现住{address}。
+因患者{disease}病情需要，申请转至{hospital_to}继续治疗，经{hospital}{dept}{doctor}医生同意。
+申请日期：{date_iso}
+""",
+    """门诊随诊
+{date_md_cn}，{name}（{sex}）来诊，自诉{complaint}较前减轻。{score}。
+今日由其{relation}陪同，留联系电话 {mobile_spaced}，邮箱{email}。
+嘱继续{drug}{dose}，一月后复诊。 —— {doctor}
+""",
+]
+
 _COMPLAINTS = ["胸痛", "头痛", "腹痛", "发热", "咳嗽咳痰", "胸闷气短", "恶心呕吐", "腰痛", "头晕", "关节肿痛"]
 _DISEASES = ["帕金森病", "阿尔茨海默病", "克罗恩病", "桥本甲状腺炎", "川崎病", "霍奇金淋巴瘤", "马凡综合征",
              "2型糖尿病", "高血压病3级", "冠状动脉粥样硬化性心脏病", "慢性阻塞性肺疾病", "格林-巴利综合征"]  # fmt: skip
@@ -228,7 +252,7 @@ def _slot_makers(rng: random.Random, fake: Faker, visit: date) -> dict[str, Call
 
 
 def generate_zh_gold(count: int, family: str = "dev", seed: int = 2026) -> list[dict[str, Any]]:
-    templates = {"dev": DEV, "heldout": HELDOUT, "blind": BLIND, "blind2": BLIND2}[family]
+    templates = {"dev": DEV, "heldout": HELDOUT, "blind": BLIND, "blind2": BLIND2, "blind3": BLIND3}[family]
     rng = random.Random(f"{family}:{seed}")
     docs = []
     for index in range(count):
