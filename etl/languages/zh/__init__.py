@@ -4,6 +4,7 @@ from the PRC's division list; dates are written back in their own Chinese layout
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from etl.languages.base import LanguagePack
@@ -12,6 +13,19 @@ from etl.languages.zh.surrogates import mint
 
 if TYPE_CHECKING:
     from presidio_analyzer import EntityRecognizer
+
+
+def _quiet_jieba() -> None:
+    """jieba reports loading its dictionary at DEBUG on a handler of its own: silenced before spaCy's
+    tokenizer first loads it (no progress lines on the console or in the run's log)."""
+    try:
+        import jieba
+    except ImportError:  # a missing jieba is reported when the pipeline is loaded
+        return
+    jieba.setLogLevel(logging.WARNING)
+
+
+_quiet_jieba()
 
 
 def _recognizers() -> list[EntityRecognizer]:
