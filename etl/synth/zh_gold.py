@@ -161,6 +161,27 @@ BLIND3 = [
 """,
 ]
 
+# A fourth blind family, written at the end, after every change; measured once.
+BLIND4 = [
+    """疫苗接种登记
+受种者 {name}，{sex}，{age}岁，接种单位{hospital}，接种日期{date_iso}，接种护士{nurse}。
+监护人{relative}，联系电话{mobile}，家庭住址{address}。
+""",
+    """康复治疗记录
+治疗师：{nurse}    患者：{name}（住院号 {mrn}）
+{date_md}：{complaint}，{score}，予{drug}{dose}后疼痛缓解。下次治疗{date_md_cn}。
+""",
+    """投诉处理记录
+来电人{relative}称其{relation}{name}于{date_ymd}在{hospital}{dept}就诊时等候过久，来电号码{landline}。
+处理人：{doctor}。已回电致歉。
+""",
+    """病危通知书
+{name}家属：
+患者因{disease}病情危重，随时可能危及生命，特此告知。
+主管医生：{doctor}    告知时间：{date_cn}    家属签名：{relative}
+""",
+]
+
 _COMPLAINTS = ["胸痛", "头痛", "腹痛", "发热", "咳嗽咳痰", "胸闷气短", "恶心呕吐", "腰痛", "头晕", "关节肿痛"]
 _DISEASES = ["帕金森病", "阿尔茨海默病", "克罗恩病", "桥本甲状腺炎", "川崎病", "霍奇金淋巴瘤", "马凡综合征",
              "2型糖尿病", "高血压病3级", "冠状动脉粥样硬化性心脏病", "慢性阻塞性肺疾病", "格林-巴利综合征"]  # fmt: skip
@@ -252,7 +273,7 @@ def _slot_makers(rng: random.Random, fake: Faker, visit: date) -> dict[str, Call
 
 
 def generate_zh_gold(count: int, family: str = "dev", seed: int = 2026) -> list[dict[str, Any]]:
-    templates = {"dev": DEV, "heldout": HELDOUT, "blind": BLIND, "blind2": BLIND2, "blind3": BLIND3}[family]
+    templates = {"dev": DEV, "heldout": HELDOUT, "blind": BLIND, "blind2": BLIND2, "blind3": BLIND3, "blind4": BLIND4}[family]
     rng = random.Random(f"{family}:{seed}")
     docs = []
     for index in range(count):
