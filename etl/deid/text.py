@@ -43,14 +43,24 @@ def make_replacer(config: DeidConfig, store: PseudonymStore, known: Iterable[Kno
 def avoid_words(known: Iterable[KnownValues]) -> frozenset[str]:
     """Lower-cased words (3+ letters) of the known names: no surrogate may contain one. (Only names: a
     surrogate address or number equal to another patient's whole value is vanishingly rare, while avoiding
-    every street word or digit group of a large clinic would leave nothing to draw from.)"""
-    return frozenset(
+    every street word or digit group of a large clinic would leave nothing to draw from.) A Chinese name,
+    kept as given and family name ("伟 张"), is avoided whole as written, family name first ("张伟")."""
+    words = {
         word.lower()
         for values in known
         for label, value in values
         if label == "PERSON"
         for word in re.findall(r"[^\W\d_]{3,}", value)
-    )
+    }
+    for values in known:
+        for label, value in values:
+            parts = value.split()
+            if label == "PERSON" and len(parts) == 2 and all(_HAN_WORD.fullmatch(p) for p in parts):
+                words.add(parts[1] + parts[0])
+    return frozenset(words)
+
+
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def replace_logged(

@@ -72,8 +72,10 @@ def test_when_chinese_dates_are_reduced_or_shifted_then_they_keep_their_layout()
 
 
 def test_when_chinese_note_is_replaced_then_no_planted_value_remains_and_names_keep_their_length(zh, tmp_path):
+    # the clinic's known names are never drawn as surrogates (avoid_words): here, the note's own
+    names = frozenset({"张伟", "李娜", "王建国", "刘芳"})
     with PseudonymStore(tmp_path / "store.sqlite3") as store:
-        result = zh.deidentify(NOTE, "zh", patient="p1", replacer=SurrogateReplacer(store))
+        result = zh.deidentify(NOTE, "zh", patient="p1", replacer=SurrogateReplacer(store, avoid=names))
     for value in PLANTED:
         assert value not in result.text, value
     assert "2023年" in result.text  # Safe Harbor keeps the year, in its Chinese writing
@@ -99,3 +101,9 @@ def test_when_clinic_knows_its_chinese_staff_and_partners_then_they_are_found_in
     text = "今日王建国主任查房，转仁和康复诊所。伟大的进步。"
     found = [(r.entity_type, text[r.start : r.end]) for r in recognizer.analyze(text, [])]
     assert found == [("PERSON", "王建国"), ("ORGANIZATION", "仁和康复诊所")]  # one character alone is no name
+
+
+def test_when_clinic_knows_a_chinese_patient_then_no_surrogate_is_that_name_written_family_first():
+    from etl.deid.text import avoid_words
+
+    assert avoid_words([[("PERSON", "伟 张"), ("PERSON", "伟")]]) == {"张伟"}
