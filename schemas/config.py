@@ -35,7 +35,7 @@ Language = Annotated[str, AfterValidator(_language)]
 def _pack_models() -> dict[str, str]:
     from etl.languages import PACKS
 
-    return {code: pack.model for code, pack in PACKS.items() if pack.on_by_default}
+    return {code: pack.model for code, pack in PACKS.items()}
 
 
 class AdapterConfig(_Strict):

@@ -22,7 +22,7 @@ from schemas.config import DeidConfig, RunConfig
 
 
 def test_when_config_built_then_its_models_are_the_packs_models():
-    assert DeidConfig().models == {code: pack.model for code, pack in PACKS.items() if pack.on_by_default}
+    assert DeidConfig().models == {code: pack.model for code, pack in PACKS.items()}
     assert {code: pack.baseline_model for code, pack in PACKS.items()} == BASELINE_MODELS
 
 

@@ -34,9 +34,6 @@ class LanguagePack:
     function_words: frozenset[str] = frozenset()  # words that tell the language apart in a note
     lexicons: tuple[str, str, str] | None = None  # etl/deid/lexicon: (safe words, person names, place names)
     spaced: bool = True  # words are separated by spaces (False: Chinese, Japanese, Thai)
-    # read by a run unless the config says otherwise (deid.models); a language that is off has its notes
-    # quarantined as unsupported_language, and is still evaluated by `clinetl eval --lang`
-    on_by_default: bool = True
     # the recognizers this language alone uses (built for it with its code)
     recognizers: Callable[[], list[EntityRecognizer]] = field(default=lambda: [])
     # Presidio's own pattern recognizers (e-mail, URL, IP, credit card …) serve this language; they need

@@ -273,7 +273,9 @@ def _slot_makers(rng: random.Random, fake: Faker, visit: date) -> dict[str, Call
 
 
 def generate_zh_gold(count: int, family: str = "dev", seed: int = 2026) -> list[dict[str, Any]]:
-    templates = {"dev": DEV, "heldout": HELDOUT, "blind": BLIND, "blind2": BLIND2, "blind3": BLIND3, "blind4": BLIND4}[family]
+    templates = {"dev": DEV, "heldout": HELDOUT, "blind": BLIND, "blind2": BLIND2, "blind3": BLIND3, "blind4": BLIND4}[
+        family
+    ]
     rng = random.Random(f"{family}:{seed}")
     docs = []
     for index in range(count):

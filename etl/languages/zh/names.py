@@ -46,9 +46,15 @@ _NOT_NAMES = re.compile(r"(?:病|症|综合征|氏|菌|素|酶|胺|醇|片|丸|�
 
 
 @lru_cache(maxsize=1)
+def _surnames() -> str:
+    """The surnames as one alternation, longest first (a compound surname before its first character)."""
+    return "|".join(sorted(surnames(), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
 def _cued() -> re.Pattern[str]:
     cues = "|".join(sorted(_BEFORE_NAME, key=len, reverse=True))
-    names = "|".join(sorted(surnames(), key=len, reverse=True))
+    names = _surnames()
     # a cue word; any form field whose label names a person ("随访人：", "报告者：", "随访对象：", "操作员："); or,
     # after the name, the sex of the patient ("王淑英，女，92岁")
     field = rf"[{HAN}]{{1,5}}(?:人|者|员|师|生|士|名|对象|家属)(?:[:：]|[ \t]+)"
@@ -66,7 +72,7 @@ def _cued() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _addressed() -> re.Pattern[str]:
     after = "|".join(sorted(_AFTER_SURNAME, key=len, reverse=True))
-    names = "|".join(sorted(surnames(), key=len, reverse=True))
+    names = _surnames()
     return re.compile(rf"(?<![{HAN}])(?P<phi>{names})(?:{after})|(?:小|老)(?P<short>{names})(?![{HAN}])")
 
 
@@ -77,7 +83,7 @@ _TITLES = "医生|医师|大夫|护士长|护士|主任|教授|老师|先生|女
 
 @lru_cache(maxsize=1)
 def _titled() -> re.Pattern[str]:
-    names = "|".join(sorted(surnames(), key=len, reverse=True))
+    names = _surnames()
     return re.compile(
         rf"(?P<phi>(?:{names})[{HAN}]{{1,2}}?)(?:{_TITLES})"
         rf"|(?:科|室|院|中心)[ \t]+(?P<signed>(?:{names})[{HAN}]{{1,2}})(?=[ \t]|$)"

@@ -113,14 +113,10 @@ def _dictionary() -> dict[str, tuple[int, str]]:
     return entries
 
 
+@lru_cache(maxsize=1)
 def dictionary_tags() -> dict[str, str]:
     """jieba's dictionary (shipped with the package): word -> its part-of-speech tag. The tags are rough
     (谢谢 and 康复 are tagged as names): a word's presence and frequency say more."""
-    return _tags()
-
-
-@lru_cache(maxsize=1)
-def _tags() -> dict[str, str]:
     return {word: tag for word, (_, tag) in _dictionary().items()}
 
 
