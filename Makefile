@@ -7,7 +7,7 @@ STAMP   = $(VENV)/.installed
 DEMO   ?= demo
 PATIENTS ?= 12
 
-.PHONY: install browser demo test test-all lint train-ner eval eval-clinic lexicon check-synthea constraints clean
+.PHONY: install browser demo test test-all lint train-ner train-zh-names eval eval-clinic lexicon check-synthea constraints clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt requirements/models.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ lint: $(STAMP)
 # Rebuild the bundled Spanish PHI NER (etl/models/es_phi_ner_v2) from data/meddocan/train: ~8 min on 2 cores.
 train-ner: $(STAMP)
 	$(BIN)/clinetl train-ner
+
+# Rebuild the Chinese name backstop (etl/languages/zh/name_model.json) from the Chinese corpora in
+# ../shared/data/external: under a minute on 2 cores, the same weights each time.
+train-zh-names: $(STAMP)
+	$(BIN)/python -m etl.languages.zh.train_names --corpora $(SHARED)
 
 # The accuracy figures of docs/benchmarks.md (needs ../shared/data/external; writes build/eval/*), text
 # nobody on the team wrote first, then the held-out ward notes, then the team's own dev sets.

@@ -174,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     gold.add_argument("--out", required=True)
     gold.add_argument("--seed", type=int, default=2024)
     gold.add_argument("--lang", choices=["en", "zh"], default="en", help="zh: Chinese notes (etl/synth/zh_gold.py)")
-    families = ["dev", "heldout", "blind", "blind2", "blind3", "blind4"]
+    families = ["dev", "heldout", "blind", "blind2", "blind3", "blind4", "blind5"]
     gold.add_argument("--family", choices=families, default="dev", help="zh: the template family")
     gold.set_defaults(func=cmd_synth_gold)
 

@@ -182,6 +182,31 @@ BLIND4 = [
 """,
 ]
 
+# written after the trained name backstop, measured once
+BLIND5 = [
+    """交接班记录
+{date_md} 夜班 {bed}
+{name} {age}岁 {disease}术后第2天，{exam}，{lab}。夜间诉{complaint}，予{drug}{dose}。
+交班：{nurse}  接班：{doctor}
+""",
+    """输血记录单
+受血者 {name}  血型A型Rh阳性  病案号 {mrn}
+输血时间 {date_iso} 14:20  输注红细胞2U，无不良反应。
+核对者 {nurse} / {doctor}
+""",
+    """致患者家属的信
+尊敬的{relative}：
+您的{relation}{name}已于{date_cn}顺利出院。出院诊断：{disease}。请按时服用{drug}{dose}，{date_md_cn}来院复查{lab2}。
+{hospital}{dept} {doctor}敬上
+""",
+    """多学科讨论记录
+讨论日期：{date_ymd}
+参加人员：{doctor}、{nurse}、{relative}
+病例：{name}，{sex}，{age}岁，{disease}合并{disease2}，{score}。
+结论：继续{drug2}{dose2}治疗。联系电话{mobile}
+""",
+]
+
 _COMPLAINTS = ["胸痛", "头痛", "腹痛", "发热", "咳嗽咳痰", "胸闷气短", "恶心呕吐", "腰痛", "头晕", "关节肿痛"]
 _DISEASES = ["帕金森病", "阿尔茨海默病", "克罗恩病", "桥本甲状腺炎", "川崎病", "霍奇金淋巴瘤", "马凡综合征",
              "2型糖尿病", "高血压病3级", "冠状动脉粥样硬化性心脏病", "慢性阻塞性肺疾病", "格林-巴利综合征"]  # fmt: skip
@@ -273,9 +298,9 @@ def _slot_makers(rng: random.Random, fake: Faker, visit: date) -> dict[str, Call
 
 
 def generate_zh_gold(count: int, family: str = "dev", seed: int = 2026) -> list[dict[str, Any]]:
-    templates = {"dev": DEV, "heldout": HELDOUT, "blind": BLIND, "blind2": BLIND2, "blind3": BLIND3, "blind4": BLIND4}[
-        family
-    ]
+    families = {"dev": DEV, "heldout": HELDOUT, "blind": BLIND, "blind2": BLIND2, "blind3": BLIND3, "blind4": BLIND4,
+                "blind5": BLIND5}  # fmt: skip
+    templates = families[family]
     rng = random.Random(f"{family}:{seed}")
     docs = []
     for index in range(count):

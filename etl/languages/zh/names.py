@@ -18,6 +18,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from etl.deid.recognizers.base import ScanRecognizer
+from etl.languages.zh.name_model import NameModel, choose, covering_starts
 from etl.languages.zh.text import (
     EVERYDAY_COUNT,
     HAN,
@@ -120,15 +121,19 @@ class ZhNameRecognizer(ScanRecognizer):
         for word, flag in _posseg().cut(view):  # type: ignore[attr-defined]
             tokens[position] = (word, flag)
             position += len(word)
+        scored = NameModel.shipped().scored(view, tokens)
+        likely = {(start, end): probability for probability, start, end in scored}
         found = []
         for match in _cued().finditer(view):
             group = next(g for g in ("phi", "sexed", "fielded", "verbed") if match.group(g))
             start, end = match.span(group)
             if group == "phi" and _everyday_words(tokens, start):
                 continue  # "患者平素体健": the cue is followed by words of the note, not a name
-            if group in ("fielded", "verbed") and dictionary_count(view[start:end]):
+            # a dictionary word the dictionary tags as a person's name (张旭, 李鹏) is one after a field or before a sex
+            named = group in ("sexed", "fielded") and dictionary_tags().get(view[start:end], "")[:2] == "nr"
+            if group in ("fielded", "verbed") and dictionary_count(view[start:end]) and not named:
                 continue  # a field whose value is a word of the dictionary ("诊断：高血压", "民族：汉族")
-            if dictionary_count(view[start : _given_name_end(view, start, end)]) >= EVERYDAY_COUNT:
+            if dictionary_count(view[start : _given_name_end(view, start, end)]) >= EVERYDAY_COUNT and not named:
                 continue  # "针对患者来说": an everyday word after the cue
             if end - start == 3 and end not in tokens and end - 1 in tokens:
                 end -= 1  # jieba ends a word after two characters, not three ("李娜|神志清")
@@ -139,6 +144,8 @@ class ZhNameRecognizer(ScanRecognizer):
         for match in _titled().finditer(view):
             group = next(g for g in ("phi", "signed", "line") if match.group(g))
             start, end = match.span(group)
+            if group == "phi" and dictionary_count(view[start:end]) and likely.get((start, end), 0.0) < _LISTED:
+                continue  # a word of the dictionary before a title ("麻醉医师") is a name only if it reads as one
             if group == "line" and dictionary_tags().get(view[start:end], "nr")[:2] not in ("nr", "ns"):
                 continue  # a line that is a word of the dictionary ("高血压"), not a signature
             if not _EPONYM_HEADS.match(view, end):
@@ -147,13 +154,74 @@ class ZhNameRecognizer(ScanRecognizer):
         for start, (word, flag) in tokens.items():
             if flag not in ("nr", "nrfg") or not 2 <= len(word) <= 4 or _NOT_NAMES.search(word):
                 continue
-            if _EPONYM_HEADS.match(view, start + len(word)):
+            if (
+                _EPONYM_HEADS.match(view, start + len(word))
+                or view[start + len(word) : start + len(word) + 1] in _DRUG_ENDS
+            ):
                 continue  # an eponym: the name of a disease, a sign, a test
             if dictionary_count(word):
                 continue  # a word of the dictionary ("谢谢", "白蛋白", "蒲公英") is a name only with a cue
             if word[:2] in common or (word[0] in common and len(word) <= 3):
                 found.append(self.result("PERSON", start, start + len(word), 0.7))
-        return found
+        return found + self._backstop(view, tokens, found, scored)
+
+    def _backstop(
+        self,
+        view: str,
+        tokens: dict[int, tuple[str, str]],
+        found: list[RecognizerResult],
+        scored: list[tuple[float, int, int]],
+    ) -> list[RecognizerResult]:
+        """The trained model's names where the rules found none ("韩淑英家属：", "来电人马静称"), eponyms left
+        out; and the names of a list whose first item is a name ("麻醉医师 王洁、邹建军"), read with a lower
+        threshold: what follows a name and "、" is likely another."""
+        model = NameModel.shipped()
+        covering = covering_starts(tokens)
+        scored = [
+            item
+            for item in scored
+            if not _eponym(view, item[2], tokens, covering)
+            # a word of the dictionary (白蛋白, 蒲公英; but also 李娜) needs the model surer than its threshold
+            and (item[0] >= _DICTIONARY_WORD or not dictionary_count(view[item[1] : item[2]]))
+            and view[item[2] : item[2] + 1] not in _DRUG_ENDS
+        ]
+        names = [(r.start, r.end) for r in found]
+        for start, stop, _ in choose(scored, model.threshold):
+            if all(stop <= s or start >= e for s, e in names):
+                names.append((start, stop))
+        by_start: dict[int, list[tuple[float, int, int]]] = {}
+        for item in scored:
+            by_start.setdefault(item[1], []).append(item)
+        queue = list(names)
+        while queue:
+            _, end = queue.pop()
+            if end < len(view) and view[end] in _LIST_MARKS:
+                listed = choose(by_start.get(end + 1, []), _LISTED)
+                for start, stop, _ in listed:
+                    if all(stop <= s or start >= e for s, e in names):
+                        names.append((start, stop))
+                        queue.append((start, stop))
+        return [self.result("PERSON", s, e, 0.6) for s, e in names[len(found) :]]
+
+
+_LIST_MARKS = "、,，/"
+_DRUG_ENDS = set("唑胺醇酮酯霉酸钠钾汀嗪啶")  # a drug's ending after what reads as a name (兰索拉|唑, 阿托伐他|汀)
+_DICTIONARY_WORD = 0.9
+_LISTED = 0.04  # the model's probability a list's next item needs
+# the words after which a name is the name of a disease, a sign or a test (霍奇金|淋巴瘤, 马凡|综合征, 阿尔茨海默|病)
+_EPONYM_WORDS = frozenset(
+    "病 症 综合征 淋巴瘤 瘤 肉瘤 征 氏 反射 试验 病毒 杆菌 细胞 小体 定律 效应 分型 评分 量表".split()
+)
+
+
+def _eponym(view: str, end: int, tokens: dict[int, tuple[str, str]], covering: dict[int, int]) -> bool:
+    """The candidate ending at `end` (or jieba's word it ends inside) is followed by a disease's word."""
+    start = covering.get(end - 1, end)
+    stop = max(end, start + len(tokens[start][0])) if start in tokens else end
+    following = tokens.get(stop)
+    if following is None or following[0] not in _EPONYM_WORDS:
+        return False
+    return view[stop + len(following[0]) : stop + len(following[0]) + 1] != "了"  # "李娜病了" is a name
 
 
 # characters that start what follows a name rather than end it: a sex, a verb or particle of the note
