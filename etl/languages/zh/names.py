@@ -38,6 +38,7 @@ _BEFORE_NAME = (
     "报告人 审核人 审核 录入 操作者 技师 药师 其子 其女 其妻 其夫 儿子 女儿 丈夫 妻子 母亲 父亲 之子 之女 其母 其父 "
     "爱人 老伴 孙子 孙女 哥哥 姐姐 弟弟 妹妹 家人 邻居 朋友 同事"
 ).split()
+_CUE_WORDS = frozenset(_BEFORE_NAME)
 _AFTER_SURNAME = (
     "先生 女士 小姐 老师 医生 医师 大夫 护士 主任 教授 院长 阿姨 师傅 同志 太太 老人 奶奶 爷爷 大爷 大妈 某某 某 氏"
 ).split()
@@ -122,7 +123,6 @@ class ZhNameRecognizer(ScanRecognizer):
             tokens[position] = (word, flag)
             position += len(word)
         scored = NameModel.shipped().scored(view, tokens)
-        likely = {(start, end): probability for probability, start, end in scored}
         found = []
         for match in _cued().finditer(view):
             group = next(g for g in ("phi", "sexed", "fielded", "verbed") if match.group(g))
@@ -144,8 +144,8 @@ class ZhNameRecognizer(ScanRecognizer):
         for match in _titled().finditer(view):
             group = next(g for g in ("phi", "signed", "line") if match.group(g))
             start, end = match.span(group)
-            if group == "phi" and dictionary_count(view[start:end]) and likely.get((start, end), 0.0) < _LISTED:
-                continue  # a word of the dictionary before a title ("麻醉医师") is a name only if it reads as one
+            if group == "phi" and view[start : match.end()] in _CUE_WORDS:
+                continue  # a role and its title ("麻醉医师", "主治医师") are a cue for a name, not one
             if group == "line" and dictionary_tags().get(view[start:end], "nr")[:2] not in ("nr", "ns"):
                 continue  # a line that is a word of the dictionary ("高血压"), not a signature
             if not _EPONYM_HEADS.match(view, end):
