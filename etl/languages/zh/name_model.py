@@ -17,10 +17,11 @@ negative. No name of clinetl's own generators is seen in training."""
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -141,6 +142,23 @@ def features(
     return f
 
 
+def pos_tokens(view: str) -> dict[int, tuple[str, str]]:
+    """jieba's words of `view` with their part of speech, by start."""
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    tokens, position = {}, 0
+    for word, flag in jieba.posseg.cut(view):
+        tokens[position] = (word, flag)
+        position += len(word)
+    return tokens
+
+
+def disjoint(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return all(end <= s or start >= e for s, e in spans)
+
+
 def covering_starts(tokens: Tokens) -> dict[int, int]:
     covering = {}
     for start, (word, _) in tokens.items():
@@ -163,24 +181,20 @@ class NameModel:
         z = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in feats.items())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def scored(self, view: str, tokens: Tokens) -> list[tuple[float, int, int]]:
-        """(probability, start, end) of every candidate."""
-        covering = covering_starts(tokens)
+    def scored(self, view: str, tokens: Tokens, covering: Mapping[int, int]) -> list[tuple[float, int, int]]:
+        """(probability, start, end) of every candidate; `covering` is `covering_starts(tokens)`."""
         return [
             (self.probability(features(view, start, end, surname, tokens, covering)), start, end)
             for start, end, surname in candidates(view)
         ]
 
-    def find(self, view: str, tokens: Tokens) -> list[tuple[int, int, float]]:
-        """Names the model reads above its threshold, the likelier of two overlapping ones kept."""
-        return choose(self.scored(view, tokens), self.threshold)
-
 
 def choose(scored: list[tuple[float, int, int]], threshold: float) -> list[tuple[int, int, float]]:
+    """The candidates at `threshold` or above, the likelier of two overlapping ones kept."""
     chosen: list[tuple[int, int, float]] = []
     for probability, start, end in sorted(scored, key=lambda item: (-item[0], item[1], item[2])):
         if probability < threshold:
             break
-        if all(end <= s or start >= e for s, e, _ in chosen):
+        if disjoint(start, end, ((s, e) for s, e, _ in chosen)):
             chosen.append((start, end, probability))
     return sorted(chosen)

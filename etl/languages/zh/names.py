@@ -18,7 +18,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from etl.deid.recognizers.base import ScanRecognizer
-from etl.languages.zh.name_model import NameModel, choose, covering_starts
+from etl.languages.zh.name_model import NameModel, choose, covering_starts, disjoint, pos_tokens
 from etl.languages.zh.text import (
     EVERYDAY_COUNT,
     HAN,
@@ -101,14 +101,6 @@ _EPONYM_HEADS = re.compile(
 )
 
 
-def _posseg() -> object:
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.posseg
-
-
 class ZhNameRecognizer(ScanRecognizer):
     LANGS = ("zh",)
     ENTITIES = ("PERSON",)
@@ -117,12 +109,7 @@ class ZhNameRecognizer(ScanRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         view = width_view(text)
-        tokens: dict[int, tuple[str, str]] = {}  # start -> (word, part of speech), jieba's
-        position = 0
-        for word, flag in _posseg().cut(view):  # type: ignore[attr-defined]
-            tokens[position] = (word, flag)
-            position += len(word)
-        scored = NameModel.shipped().scored(view, tokens)
+        tokens = pos_tokens(view)
         found = []
         for match in _cued().finditer(view):
             group = next(g for g in ("phi", "sexed", "fielded", "verbed") if match.group(g))
@@ -163,14 +150,10 @@ class ZhNameRecognizer(ScanRecognizer):
                 continue  # a word of the dictionary ("谢谢", "白蛋白", "蒲公英") is a name only with a cue
             if word[:2] in common or (word[0] in common and len(word) <= 3):
                 found.append(self.result("PERSON", start, start + len(word), 0.7))
-        return found + self._backstop(view, tokens, found, scored)
+        return found + self._backstop(view, tokens, found)
 
     def _backstop(
-        self,
-        view: str,
-        tokens: dict[int, tuple[str, str]],
-        found: list[RecognizerResult],
-        scored: list[tuple[float, int, int]],
+        self, view: str, tokens: dict[int, tuple[str, str]], found: list[RecognizerResult]
     ) -> list[RecognizerResult]:
         """The trained model's names where the rules found none ("韩淑英家属：", "来电人马静称"), eponyms left
         out; and the names of a list whose first item is a name ("麻醉医师 王洁、邹建军"), read with a lower
@@ -179,7 +162,7 @@ class ZhNameRecognizer(ScanRecognizer):
         covering = covering_starts(tokens)
         scored = [
             item
-            for item in scored
+            for item in model.scored(view, tokens, covering)
             if not _eponym(view, item[2], tokens, covering)
             # a word of the dictionary (白蛋白, 蒲公英; but also 李娜) needs the model surer than its threshold
             and (item[0] >= _DICTIONARY_WORD or not dictionary_count(view[item[1] : item[2]]))
@@ -187,7 +170,7 @@ class ZhNameRecognizer(ScanRecognizer):
         ]
         names = [(r.start, r.end) for r in found]
         for start, stop, _ in choose(scored, model.threshold):
-            if all(stop <= s or start >= e for s, e in names):
+            if disjoint(start, stop, names):
                 names.append((start, stop))
         by_start: dict[int, list[tuple[float, int, int]]] = {}
         for item in scored:
@@ -198,7 +181,7 @@ class ZhNameRecognizer(ScanRecognizer):
             if end < len(view) and view[end] in _LIST_MARKS:
                 listed = choose(by_start.get(end + 1, []), _LISTED)
                 for start, stop, _ in listed:
-                    if all(stop <= s or start >= e for s, e in names):
+                    if disjoint(start, stop, names):
                         names.append((start, stop))
                         queue.append((start, stop))
         return [self.result("PERSON", s, e, 0.6) for s, e in names[len(found) :]]

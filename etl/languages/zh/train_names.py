@@ -15,14 +15,13 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import logging
 import random
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from etl.languages.zh.name_model import WEIGHTS, candidates, covering_starts, features
+from etl.languages.zh.name_model import WEIGHTS, candidates, covering_starts, features, pos_tokens
 from etl.languages.zh.text import HAN, _dictionary, common_surnames, surnames, width_view
 
 _NOT_NAMES = re.compile(
@@ -128,9 +127,6 @@ def inject(text: str, names: _Names, rng: random.Random) -> tuple[str, list[tupl
 
 def examples(texts: list[str], seed: int) -> Iterator[tuple[int, bool, dict[str, float], int]]:
     """(text index, features, label) of every candidate, a name injected into about two texts in three."""
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
     rng = random.Random(seed)
     names = _Names(rng)
     for index, text in enumerate(texts):
@@ -138,10 +134,7 @@ def examples(texts: list[str], seed: int) -> Iterator[tuple[int, bool, dict[str,
         if rng.random() < 0.67:
             text, spans = inject(text, names, rng)
         view = width_view(text)
-        tokens, position = {}, 0
-        for word, flag in jieba.posseg.cut(view):
-            tokens[position] = (word, flag)
-            position += len(word)
+        tokens = pos_tokens(view)
         covering = covering_starts(tokens)
         gold = set(spans)
         for start, end, surname in candidates(view):
